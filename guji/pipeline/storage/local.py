@@ -1,0 +1,116 @@
+"""A store in a local folder. Writes go to a temporary file beside the target and are
+renamed into place, so a key never names half-written bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from guji.pipeline.errors import StorageError
+from guji.pipeline.storage.base import CHUNK, StoredObject, sha256_file
+
+
+class LocalStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.uri = f"file://{self.root.resolve()}"
+
+    def _path(self, key: str) -> Path:
+        parts = key.split("/")
+        if not key or key.startswith("/") or any(p in {"", ".", ".."} for p in parts):
+            raise StorageError(f"invalid storage key {key!r}")
+        return self.root.joinpath(*parts)
+
+    def _write(self, key: str, fill) -> StoredObject:  # type: ignore[no-untyped-def]
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            digest = hashlib.sha256()
+            size = 0
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    for chunk in fill():
+                        out.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as e:
+            raise StorageError(f"cannot write {key} in {self.root}: {e.strerror or e}",
+                               hint="check the folder exists, is writable and has space") from e
+        return StoredObject(key, size, digest.hexdigest())
+
+    def put_file(self, key: str, path: Path) -> StoredObject:
+        def chunks() -> Iterator[bytes]:
+            with Path(path).open("rb") as fh:
+                while chunk := fh.read(CHUNK):
+                    yield chunk
+
+        return self._write(key, chunks)
+
+    def put_bytes(self, key: str, data: bytes) -> StoredObject:
+        return self._write(key, lambda: iter([data]))
+
+    def get_bytes(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise StorageError(f"{key} is not in the archive at {self.root}") from None
+
+    def get_file(self, key: str, dest: Path) -> Path:
+        src = self._path(key)
+        if not src.is_file():
+            raise StorageError(f"{key} is not in the archive at {self.root}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        return dest
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def size(self, key: str) -> int | None:
+        try:
+            return self._path(key).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def sha256(self, key: str) -> str:
+        path = self._path(key)
+        if not path.is_file():
+            raise StorageError(f"{key} is not in the archive at {self.root}")
+        return sha256_file(path)
+
+    def list(self, prefix: str = "") -> Iterator[str]:
+        base = self.root / prefix if prefix else self.root
+        if base.is_file():
+            yield prefix
+            return
+        if not base.is_dir():
+            return
+        keys = []
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                if name.startswith(".tmp-"):
+                    continue
+                rel = Path(dirpath, name).relative_to(self.root)
+                keys.append(rel.as_posix())
+        yield from sorted(keys)
+
+    def delete_prefix(self, prefix: str) -> int:
+        count = 0
+        for key in list(self.list(prefix)):
+            self._path(key).unlink(missing_ok=True)
+            count += 1
+        return count
+
+    def local_path(self, key: str) -> Path | None:
+        return self._path(key)
