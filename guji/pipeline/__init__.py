@@ -1,2 +1,3 @@
 """The shared model of the pipeline: volumes, pages, settings, errors and the storage and
-catalogue seams. Domain packages depend on this one; it depends on none of them."""
+catalogue seams. Domain packages depend on it; only `stages` looks the other way, since
+it is where the order of stages is written down."""

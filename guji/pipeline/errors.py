@@ -37,6 +37,10 @@ class GujiError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Prefect hands task exceptions between threads and processes: keep the hint.
+        return (_rebuild, (type(self), self.message, self.hint))
+
     def __str__(self) -> str:
         return f"{self.message}\n  → {self.hint}" if self.hint else self.message
 
@@ -67,3 +71,7 @@ class ProcessingError(GujiError):
 
 class OcrError(GujiError):
     """The OCR engine failed or is missing."""
+
+
+def _rebuild(cls: type[GujiError], message: str, hint: str | None) -> GujiError:
+    return cls(message, hint=hint)

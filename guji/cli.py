@@ -1,0 +1,73 @@
+"""The `guji` command line: parses, calls and prints. Errors become exit codes here only."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from guji import __version__
+from guji.commands.ingest import ingest
+from guji.commands.status import review, status
+from guji.pipeline.errors import ExitCode, GujiError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="guji")
+def cli() -> None:
+    """guji: digitize, process, OCR and publish ancient Chinese books (古籍).
+
+    Typical use: `guji ingest SCANS/` then `guji status`, `guji report VOLUME` and
+    `guji serve`. Every command has --help.
+    """
+
+
+cli.add_command(ingest)
+cli.add_command(status)
+cli.add_command(review)
+
+
+def _optional_commands() -> None:
+    """Commands from the other areas, added when their module is present."""
+    import importlib
+
+    for module, names in [
+        ("guji.commands.sample", ["sample"]),
+        ("guji.commands.inspect", ["inspect"]),
+        ("guji.commands.report", ["report"]),
+        ("guji.commands.ocr", ["ocr", "eval_ocr"]),
+        ("guji.commands.serve", ["serve"]),
+        ("guji.commands.export", ["export"]),
+    ]:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        for name in names:
+            cli.add_command(getattr(mod, name))
+
+
+_optional_commands()
+
+
+def main() -> None:
+    # Prefect logs every task run at INFO; our progress bars say the same more quietly.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    try:
+        code = cli.main(standalone_mode=False)
+    except GujiError as e:
+        click.secho(f"error: {e}", fg="red", err=True)
+        sys.exit(int(e.exit_code))
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(int(ExitCode.interrupted))
+    except click.ClickException as e:
+        e.show()
+        sys.exit(int(ExitCode.usage))
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(int(ExitCode.interrupted))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,121 @@
+"""`guji ingest`: archive volumes of scans through the Prefect flows."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from guji.commands.common import build_settings, console, setting_help, store_options
+from guji.pipeline import progress
+from guji.pipeline.errors import ExitCode
+from guji.pipeline.settings import local_store_root
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--catalogue", "catalogue_csv", type=click.Path(dir_okay=False, path_type=Path),
+              help="catalogue.csv with the volumes' records (default: SOURCE/catalogue.csv).")
+@store_options
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Skip OCR (faster; no text outputs).")
+@click.option("--workers", type=int, default=None, help=setting_help("workers"))
+@click.option("--split", type=click.Choice(["auto", "always", "never"]), default=None,
+              help=setting_help("split"))
+@click.option("--base-url", default=None, help=setting_help("base_url"))
+def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str | None,
+           config: Path | None, no_ocr: bool, workers: int | None, split: str | None,
+           base_url: str | None) -> None:
+    """Ingest SOURCE: a folder of volume folders, or one volume folder of page images.
+
+    Every image is decoded in full, its master archived byte for byte with its SHA-256,
+    then deskewed, cropped, split, measured, tiled, OCRed and published. A volume with a
+    bad file fails alone; the rest of the batch completes. Re-running skips pages that
+    are already archived and verified.
+
+    Exit code 0: all volumes archived; 1: some failed; 2: bad usage or catalogue.
+    """
+    from guji.flows import ingest_batch
+    from guji.ingest.discover import discover_volumes
+    from guji.ingest.records import read_catalogue
+    from guji.pipeline.stages import RunContext
+
+    settings = build_settings(config, store=store, db=db, workers=workers, split=split,
+                              base_url=base_url, ocr=False if no_ocr else None)
+    sources = discover_volumes(source)
+    csv_path = catalogue_csv or (source / "catalogue.csv")
+    records = read_catalogue(csv_path) if csv_path.is_file() else {}
+    if catalogue_csv is None and not records:
+        console.print(f"[yellow]no catalogue.csv in {source}: volumes are titled by their id")
+    for missing in sorted({s.volume_id for s in sources} - set(records)):
+        if records:
+            console.print(f"[yellow]{missing}: no catalogue row; titled by its id")
+    workdir = Path(settings.work_dir or tempfile.mkdtemp(prefix="guji-"))
+    ctx = RunContext(settings=settings, workdir=str(workdir), run_id=uuid.uuid4().hex)
+    console.print(f"Ingesting {len(sources)} volume(s) from {source} into {settings.store}")
+    try:
+        with _progress_bars(ctx.run_id, sources):
+            outcomes = ingest_batch(ctx, sources, records)
+    finally:
+        if not settings.work_dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    _summary(outcomes, settings.store, settings.db_url)
+    if any(o.status != "complete" for o in outcomes):
+        raise SystemExit(int(ExitCode.failed))
+
+
+class _progress_bars:
+    """One bar per volume, fed by the tasks' progress reports."""
+
+    def __init__(self, run_id: str, sources: list) -> None:  # type: ignore[type-arg]
+        self.run_id = run_id
+        self.bars = Progress(TextColumn("{task.description:<24}"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                             transient=False)
+        # Each scan is validated then finished as one or two pages: start with one each.
+        self.ids = {s.volume_id: self.bars.add_task(s.volume_id, total=2 * len(s.scans))
+                    for s in sources}
+        self.pages = dict.fromkeys(self.ids, 0)
+        self.scans = {s.volume_id: len(s.scans) for s in sources}
+
+    def _on(self, volume_id: str, what: str, amount: int) -> None:
+        task = self.ids.get(volume_id)
+        if task is None:
+            return
+        if what == "page":
+            self.pages[volume_id] += amount
+            total = self.scans[volume_id] + max(self.pages[volume_id], self.scans[volume_id])
+            self.bars.update(task, total=total)
+        self.bars.advance(task, amount)
+
+    def __enter__(self) -> _progress_bars:
+        progress.listen(self.run_id, self._on)
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.stop()
+        progress.forget(self.run_id)
+
+
+def _summary(outcomes: list, store: str, db_url: str) -> None:  # type: ignore[type-arg]
+    table = Table(title="Ingest summary")
+    for col in ("volume", "status", "pages", "warn", "fail", "problem"):
+        table.add_column(col)
+    for o in outcomes:
+        colour = "green" if o.status == "complete" else "red"
+        table.add_row(o.volume_id, f"[{colour}]{o.status}", str(o.pages), str(o.warn),
+                      str(o.fail), (o.error or "").split("\n")[0])
+    console.print(table)
+    root = local_store_root(store)
+    where = root.resolve() if root else store
+    console.print(f"Archive: {where}   catalogue: {db_url}")
+    done = [o.volume_id for o in outcomes if o.status == "complete"]
+    if done:
+        first = done[0]
+        console.print(f"Look at: {where}/{first}/manifest.json, {where}/{first}/qa.html; "
+                      f"`guji status`, `guji report {first}`, `guji serve`")

@@ -1,0 +1,104 @@
+"""The ingest flows: a batch flow over volumes, a volume flow, page-level tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from guji.ingest.discover import VolumeSource
+from guji.pipeline import stages
+from guji.pipeline.errors import GujiError, InputError, UsageError
+from guji.pipeline.model import CatalogueRecord, Scan
+from guji.pipeline.stages import PageJob, RunContext, ScanOutcome
+
+
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry storage and database hiccups, never bad input: a corrupt scan stays corrupt."""
+    try:
+        state.result()
+    except (InputError, UsageError):
+        return False
+    except Exception:
+        return True
+    return False
+
+
+_page_task = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": _transient,
+              "cache_policy": NO_CACHE}
+
+
+@task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
+      **_page_task)
+def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True) -> ScanOutcome:
+    return stages.ingest_scan(ctx, scan, split, reuse=reuse)
+
+
+@task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}", **_page_task)
+def finish_page(ctx: RunContext, job: PageJob) -> int:
+    return stages.finish_page(ctx, job)
+
+
+@task(name="finish-volume", task_run_name="volume {volume_id}", **_page_task)
+def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str, Any]:
+    return stages.finish_volume(ctx, volume_id, page_count)
+
+
+@dataclass(frozen=True)
+class VolumeOutcome:
+    volume_id: str
+    status: str  # complete | failed
+    pages: int = 0
+    warn: int = 0
+    fail: int = 0
+    error: str | None = None
+
+
+@flow(name="ingest-volume", flow_run_name="{source.volume_id}", validate_parameters=False)
+def ingest_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord) -> VolumeOutcome:
+    """Ingest one volume; a failure is recorded and returned, never raised, so the batch goes on."""
+    volume_id = source.volume_id
+    split = ctx.settings.split or record.split or "auto"
+    scans = [Scan(volume_id, i, str(path), _extension(path.suffix))
+             for i, path in enumerate(source.scans, start=1)]
+    try:
+        stages.begin_volume(ctx, record, str(source.folder))
+        outcomes = ingest_scan.map(ctx, scans, split).result()
+        jobs, redo = stages.number_pages(list(outcomes))
+        if redo:
+            # Scans before them changed their page count: number everything afresh.
+            again = ingest_scan.map(ctx, redo, split, reuse=False).result()
+            done = [o for o in outcomes if o.scan not in redo]
+            jobs, _ = stages.number_pages(done + list(again))
+        finish_page.map(ctx, jobs).result()
+        finish_volume(ctx, volume_id, len(jobs))
+    except GujiError as e:
+        return VolumeOutcome(volume_id, "failed", error=stages.fail_volume(ctx, volume_id, e))
+    except Exception as e:  # a bug must not lose the rest of the batch either
+        return VolumeOutcome(volume_id, "failed", error=stages.fail_volume(ctx, volume_id, e))
+    summary = stages.outcome_summary(ctx, volume_id)
+    return VolumeOutcome(volume_id, "complete", summary["pages"], summary["warn"],
+                         summary["fail"])
+
+
+@flow(name="ingest-batch", validate_parameters=False)
+def ingest_batch(ctx: RunContext, sources: list[VolumeSource],
+                 records: dict[str, CatalogueRecord]) -> list[VolumeOutcome]:
+    """Ingest every volume; pages of a volume run `workers` at a time."""
+    volume_flow = ingest_volume.with_options(
+        task_runner=ThreadPoolTaskRunner(max_workers=ctx.settings.workers))
+    outcomes = []
+    for source in sources:
+        record = records.get(source.volume_id) or CatalogueRecord(source.volume_id,
+                                                                  source.volume_id)
+        outcomes.append(volume_flow(ctx, source, record))
+    return outcomes
+
+
+def _extension(suffix: str) -> str:
+    from guji.ingest.discover import IMAGE_SUFFIXES
+
+    return IMAGE_SUFFIXES[suffix.lower()]

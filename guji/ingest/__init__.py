@@ -1,0 +1,1 @@
+"""Ingest: catalogue records, volume folders, and validation of every master file."""
