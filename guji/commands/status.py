@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -28,7 +29,7 @@ def status(volume: str | None, store: str | None, db: str | None, config: Path |
     if volume:
         _volume_status(catalogue, volume, as_json)
         return
-    rows = []
+    rows: list[dict[str, Any]] = []
     for v in catalogue.volumes():
         pages = catalogue.pages(v.volume_id)
         rows.append({

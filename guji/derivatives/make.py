@@ -23,7 +23,8 @@ class Derivatives:
 
 
 def iiif_base(settings: Settings, volume_id: str) -> str:
-    return f"{settings.base_url.rstrip('/')}/iiif/{volume_id}"
+    # Published URLs mirror the storage layout ({base}/{key}), see guji.metadata.urls.
+    return f"{settings.base_url.rstrip('/')}/{volume_id}/iiif"
 
 
 def make_derivatives(page_image: Path, outdir: Path, *, volume_id: str, seq: int,

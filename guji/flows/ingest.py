@@ -27,22 +27,20 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-_page_task = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": _transient,
-              "cache_policy": NO_CACHE}
-
-
 @task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
-      **_page_task)
+      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True) -> ScanOutcome:
     return stages.ingest_scan(ctx, scan, split, reuse=reuse)
 
 
-@task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}", **_page_task)
+@task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}",
+      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def finish_page(ctx: RunContext, job: PageJob) -> int:
     return stages.finish_page(ctx, job)
 
 
-@task(name="finish-volume", task_run_name="volume {volume_id}", **_page_task)
+@task(name="finish-volume", task_run_name="volume {volume_id}",
+      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str, Any]:
     return stages.finish_volume(ctx, volume_id, page_count)
 
@@ -89,7 +87,7 @@ def ingest_batch(ctx: RunContext, sources: list[VolumeSource],
                  records: dict[str, CatalogueRecord]) -> list[VolumeOutcome]:
     """Ingest every volume; pages of a volume run `workers` at a time."""
     volume_flow = ingest_volume.with_options(
-        task_runner=ThreadPoolTaskRunner(max_workers=ctx.settings.workers))
+        task_runner=ThreadPoolTaskRunner(max_workers=ctx.settings.workers))  # type: ignore[arg-type]
     outcomes = []
     for source in sources:
         record = records.get(source.volume_id) or CatalogueRecord(source.volume_id,

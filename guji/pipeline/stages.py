@@ -131,7 +131,7 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True) 
     from guji.imaging import prepare_scan
     from guji.ingest.validate import inspect_image
 
-    catalogue, store = ctx.catalogue, ctx.store
+    catalogue = ctx.catalogue
     source = Path(scan.source)
     info = inspect_image(source)
     if reuse and (done := _archived_pages(ctx, scan, info.sha256)):
@@ -228,7 +228,7 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
     """Derivatives and OCR of a prepared page, stored and catalogued; returns its seq."""
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
-    catalogue, store = ctx.catalogue, ctx.store
+    catalogue = ctx.catalogue
     if work.reused_seq is not None:
         progress.report(ctx.run_id, volume_id, "page")
         return seq
@@ -309,6 +309,13 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
     from guji.publish import publish_collection, publish_volume
 
     keys = publish_volume(store, catalogue, volume_id, ctx.settings)
+    for key in keys:
+        # Read back what was published, so the catalogue lists the bytes really stored.
+        size = store.size(key)
+        if size is not None:
+            catalogue.record_file(volume_id, key, role=_role(key), size=size,
+                                  sha256=store.sha256(key), mime=content_type_for(key),
+                                  page_seq=None)
     catalogue.log_event(volume_id, PUBLICATION, "success", ", ".join(keys))
     _put_bytes(ctx, volume_id, None, complete_key(volume_id), json.dumps({
         "volume": volume_id, "pages": len(pages), "guji": __version__,
@@ -317,6 +324,10 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
     publish_collection(store, catalogue, ctx.settings)
     shutil.rmtree(Path(ctx.workdir) / volume_id, ignore_errors=True)
     return qa
+
+
+def _role(key: str) -> str:
+    return "tiles" if "/iiif/" in key else "record"
 
 
 def _write_qa(ctx: RunContext, volume_id: str, pages: list[PageRow]) -> dict[str, Any]:

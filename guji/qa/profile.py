@@ -36,7 +36,7 @@ class Profile:
     skew_warn_above: float         # degrees; the page is corrected, but was placed badly
     skew_fail_above: float
     blank_ink_below: float         # text-ink coverage under which a page counts as blank
-    duplicate_bits: int            # perceptual-hash distance at or under which pages match
+    duplicate_bits: int            # hash bits (of 256) at or under which two pages match
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -53,7 +53,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.005, clip_fail_above=0.05,
         range_warn_below=120, range_fail_below=60,
         skew_warn_above=3.0, skew_fail_above=5.5,
-        blank_ink_below=0.002, duplicate_bits=4,
+        blank_ink_below=0.002, duplicate_bits=48,
     ),
     "strict": Profile(
         name="strict",
@@ -65,7 +65,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.001, clip_fail_above=0.01,
         range_warn_below=150, range_fail_below=100,
         skew_warn_above=2.0, skew_fail_above=4.0,
-        blank_ink_below=0.002, duplicate_bits=4,
+        blank_ink_below=0.002, duplicate_bits=48,
     ),
     "lenient": Profile(
         name="lenient",
@@ -77,7 +77,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.9, clip_fail_above=1.01,
         range_warn_below=60, range_fail_below=30,
         skew_warn_above=4.0, skew_fail_above=6.0,
-        blank_ink_below=0.002, duplicate_bits=3,
+        blank_ink_below=0.002, duplicate_bits=48,
     ),
 }
 
@@ -100,11 +100,17 @@ def worst(*verdicts: str) -> Verdict:
     return best
 
 
+def is_blank(metrics: dict[str, Any], profile: Profile) -> bool:
+    """A page with (almost) no text ink: ruled lines and specks alone do not count."""
+    coverage = metrics.get("ink_coverage")
+    return coverage is not None and coverage < profile.blank_ink_below
+
+
 def judge_page(metrics: dict[str, Any], profile: Profile) -> tuple[Verdict, tuple[str, ...]]:
     """Verdict and reasons for one page from its metrics (see prepare_scan for the keys)."""
     found: list[tuple[Verdict, str]] = []
 
-    def low(key: str, value: Any, warn: float, fail: float, what: str, fmt: str = "{:.3g}") -> None:
+    def low(value: Any, warn: float, fail: float, what: str, fmt: str = "{:.3g}") -> None:
         if value is None:
             return
         if value < fail:
@@ -123,7 +129,7 @@ def judge_page(metrics: dict[str, Any], profile: Profile) -> tuple[Verdict, tupl
     dpi = metrics.get("dpi")
     if dpi is None:
         found.append(("warn", "the file records no resolution; set it when exporting"))
-    low("dpi", metrics.get("effective_dpi") or dpi, profile.dpi_warn_below,
+    low(metrics.get("effective_dpi") or dpi, profile.dpi_warn_below,
         profile.dpi_fail_below, "resolution (ppi)", "{:.0f}")
     off = metrics.get("size_offset")
     if off is not None:
@@ -131,13 +137,13 @@ def judge_page(metrics: dict[str, Any], profile: Profile) -> tuple[Verdict, tupl
              "frame size differs from the catalogue by", "{:.1%}")
     if not metrics.get("blank"):
         # A blank leaf has no edges to focus on: its sharpness says nothing.
-        low("sharpness", metrics.get("sharpness"), profile.sharpness_warn_below,
+        low(metrics.get("sharpness"), profile.sharpness_warn_below,
             profile.sharpness_fail_below, "sharpness", "{:.2f}")
     high(metrics.get("clipped_shadows"), profile.clip_warn_above, profile.clip_fail_above,
          "clipped shadows", "{:.2%}")
     high(metrics.get("clipped_highlights"), profile.clip_warn_above, profile.clip_fail_above,
          "clipped highlights", "{:.2%}")
-    low("dynamic_range", metrics.get("dynamic_range"), profile.range_warn_below,
+    low(metrics.get("dynamic_range"), profile.range_warn_below,
         profile.range_fail_below, "dynamic range (levels)", "{:.0f}")
     skew = metrics.get("skew_deg")
     if skew is not None:

@@ -1,0 +1,98 @@
+"""Measuring a written page image: pyvips streams the full-resolution statistics
+(histograms), numpy handles full-resolution crops for focus and a reduced copy for
+blankness and the perceptual hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyvips
+
+from guji.imaging import metrics as m
+from guji.imaging.source import grey_of, vips_call
+
+# Focus is judged on up to this many full-resolution tiles where the print is densest.
+FOCUS_TILES = 12
+FOCUS_TILE = 384
+REDUCED_EDGE = 1000
+CM_PER_INCH = 2.54
+
+
+def measure_page(path: Path, dpi: float | None, frame_box: tuple[int, int, int, int] | None,
+                 expected_size_cm: tuple[float, float] | None, skew_deg: float) -> dict[str, Any]:
+    """The JSON-able metrics of one corrected page image (see docs/qa.md for each key)."""
+    return vips_call(path, "measuring the page",
+                     lambda: _measure(path, dpi, frame_box, expected_size_cm, skew_deg))
+
+
+def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0.0,
+                  frame_box: tuple[int, int, int, int] | None = None,
+                  expected_size_cm: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Metrics of an in-memory pyvips page image (8-bit sRGB or grey)."""
+    grey = grey_of(image)
+    # hist_find counts every band at once: 1 × 256 pixels of `bands` bands.
+    hist = np.asarray(image.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
+    lum = np.asarray(grey.hist_find().numpy(), dtype=np.int64).ravel()
+    scale = min(1.0, REDUCED_EDGE / max(image.width, image.height))
+    small = grey.resize(scale, kernel="linear") if scale < 1 else grey
+    reduced = np.asarray(small.numpy(), dtype=np.uint8)
+    coverage = m.ink_coverage(reduced)
+    out: dict[str, Any] = {
+        "width": int(image.width),
+        "height": int(image.height),
+        "dpi": None if dpi is None else round(dpi, 1),
+        "skew_deg": round(skew_deg, 3),
+        "sharpness": _focus(grey, reduced, scale),
+        "clipped_shadows": round(m.clipped_shadows(hist), 5),
+        "clipped_highlights": round(m.clipped_highlights(hist), 5),
+        "dynamic_range": m.dynamic_range(lum),
+        "ink_coverage": coverage,
+        "phash": m.perceptual_hash(reduced),
+    }
+    out.update(_physical(dpi, frame_box, expected_size_cm))
+    return out
+
+
+def _measure(path: Path, dpi: float | None, frame_box: tuple[int, int, int, int] | None,
+             expected_size_cm: tuple[float, float] | None, skew_deg: float) -> dict[str, Any]:
+    image = pyvips.Image.new_from_file(str(path), access="random")
+    return measure_image(image, dpi, skew_deg=skew_deg, frame_box=frame_box,
+                         expected_size_cm=expected_size_cm)
+
+
+def _focus(grey: pyvips.Image, reduced: np.ndarray, scale: float) -> float:
+    """Median sharpness over full-resolution tiles where the reduced copy shows most print."""
+    ink = m.text_ink(reduced) if reduced.size else np.zeros((1, 1), bool)
+    step = max(1, int(FOCUS_TILE * scale))
+    h, w = ink.shape
+    cells = [(float(ink[y:y + step, x:x + step].mean()), x, y)
+             for y in range(0, max(1, h - step + 1), step)
+             for x in range(0, max(1, w - step + 1), step)]
+    cells.sort(reverse=True)
+    values = []
+    for share, x, y in cells[:FOCUS_TILES]:
+        if share < 0.01:
+            break
+        left, top = int(x / scale), int(y / scale)
+        tw, th = min(FOCUS_TILE, grey.width - left), min(FOCUS_TILE, grey.height - top)
+        if tw < 16 or th < 16:
+            continue
+        tile = np.asarray(grey.crop(left, top, tw, th).numpy(), dtype=np.uint8)
+        values.append(m.sharpness(tile))
+    return round(float(np.median(values)), 4) if values else 0.0
+
+
+def _physical(dpi: float | None, frame_box: tuple[int, int, int, int] | None,
+              expected_size_cm: tuple[float, float] | None) -> dict[str, Any]:
+    """Effective resolution from the printed frame's catalogued size, when both are known."""
+    if expected_size_cm is None or frame_box is None:
+        return {"effective_dpi": None, "size_offset": None}
+    height_cm, width_cm = expected_size_cm
+    eff_h = frame_box[3] / (height_cm / CM_PER_INCH)
+    eff_w = frame_box[2] / (width_cm / CM_PER_INCH)
+    effective = (eff_h + eff_w) / 2
+    offset = None if dpi is None else effective / dpi - 1
+    return {"effective_dpi": round(effective, 1),
+            "size_offset": None if offset is None else round(offset, 4)}

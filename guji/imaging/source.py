@@ -1,0 +1,129 @@
+"""The pyvips boundary: opening masters, reduced grey copies, writing corrected pages.
+
+pyvips.Error never leaves this module (or the other pyvips callers in guji.imaging)
+untranslated: it becomes a CorruptImageError or ProcessingError naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pyvips
+
+from guji.pipeline.errors import CorruptImageError, InputError, ProcessingError
+
+MM_PER_INCH = 25.4
+# libvips reports 1 px/mm when a file records no resolution at all.
+_NO_RESOLUTION = 1.0
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Master:
+    """An opened master scan: the lazy pyvips image (8-bit sRGB or grey) and its facts."""
+
+    path: Path
+    image: pyvips.Image
+    dpi: float | None  # None when the file records no resolution
+
+    @property
+    def width(self) -> int:
+        return int(self.image.width)
+
+    @property
+    def height(self) -> int:
+        return int(self.image.height)
+
+
+def vips_call(path: Path, what: str, fn: Callable[[], T]) -> T:
+    """Run a pyvips operation on `path`, turning its errors into ProcessingError."""
+    try:
+        return fn()
+    except pyvips.Error as e:
+        detail = str(e).strip().splitlines()[0] if str(e).strip() else "libvips error"
+        raise ProcessingError(
+            f"{path.name}: {what} failed: {detail}",
+            hint="check the file decodes in another viewer and that the work folder has space",
+        ) from e
+
+
+def open_master(path: Path) -> Master:
+    """Open a scan for processing, as 8-bit sRGB or grey with alpha dropped."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such image file", hint="check the volume folder")
+    try:
+        # Random access: rotation reads slanted bands, which sequential decoding cannot serve.
+        im = pyvips.Image.new_from_file(str(path), access="random", fail=True)
+        im = _to_8bit(im)
+    except pyvips.Error as e:
+        detail = str(e).strip().splitlines()[0] if str(e).strip() else "libvips error"
+        raise CorruptImageError(
+            f"{path.name}: cannot be decoded as an image ({detail})",
+            hint="re-export or rescan the file; guji reads TIFF, JPEG and PNG masters",
+        ) from e
+    xres = float(im.xres)
+    dpi = None if abs(xres - _NO_RESOLUTION) < 1e-6 or xres <= 0 else xres * MM_PER_INCH
+    return Master(path, im, dpi)
+
+
+def _to_8bit(im: pyvips.Image) -> pyvips.Image:
+    if im.hasalpha():
+        im = im.flatten(background=[255] * (im.bands - 1))
+    if im.bands >= 3:
+        im = im.colourspace("srgb") if im.interpretation != "srgb" or im.format != "uchar" else im
+        im = im[0:3]
+    else:
+        im = im[0]
+        if im.format != "uchar":
+            im = im.colourspace("b-w") if im.interpretation == "grey16" else im.cast("uchar")
+        im = im.copy(interpretation="b-w")
+    return im.cast("uchar") if im.format != "uchar" else im
+
+
+def grey_of(im: pyvips.Image) -> pyvips.Image:
+    """Luminance as one 8-bit band."""
+    if im.bands >= 3:
+        return im.colourspace("b-w")[0]
+    return im[0]
+
+
+def reduced_copy(master: Master, max_edge: int) -> tuple[np.ndarray, float]:
+    """A numpy copy (H×W or H×W×3, 8-bit) whose long edge is at most max_edge, and its scale."""
+
+    def shrink() -> tuple[np.ndarray, float]:
+        scale = min(1.0, max_edge / max(master.width, master.height))
+        im = master.image
+        if scale < 1.0:
+            # A linear kernel averages over the whole footprint, so thin rules keep
+            # their mass, and costs little on a 100 MP master.
+            im = im.resize(scale, kernel="linear")
+        return np.asarray(im.numpy(), dtype=np.uint8), scale
+
+    return vips_call(master.path, "reducing the scan", shrink)
+
+
+def luminance(arr: np.ndarray) -> np.ndarray:
+    """8-bit grey of an H×W or H×W×3 array (Rec. 709 weights on sRGB values, as libvips)."""
+    if arr.ndim == 2:
+        return arr
+    grey = arr[..., 0] * 0.2126 + arr[..., 1] * 0.7152 + arr[..., 2] * 0.0722
+    return np.clip(np.rint(grey), 0, 255).astype(np.uint8)
+
+
+def write_page_tiff(path: Path, im: pyvips.Image, dpi: float | None, source: Path) -> None:
+    """Write a corrected page as a lossless 8-bit TIFF carrying the master's resolution."""
+    if dpi is not None:
+        ppmm = dpi / MM_PER_INCH
+        im = im.copy(xres=ppmm, yres=ppmm)
+    vips_call(
+        source,
+        f"writing {path.name}",
+        lambda: im.tiffsave(str(path), compression="lzw", predictor="horizontal",
+                            tile=True, tile_width=256, tile_height=256, strip=True),
+    )

@@ -1,0 +1,100 @@
+"""Layout analysis of woodblock and manuscript pages: frames, rulings, columns in reading
+order, commentary, centre strips and spreads. See docs/ocr.md for the method.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from guji.ocr.geometry import Box
+from guji.ocr.layout.columns import Cell, frame_cells
+from guji.ocr.layout.frames import find_frames
+from guji.ocr.layout.ink import InkMap, ink_map, work_reduction
+from guji.ocr.layout.model import (
+    VERTICAL_RL,
+    CentreStripLayout,
+    ColumnLayout,
+    HalfPageLayout,
+    PageLayout,
+    PageSide,
+    Segment,
+)
+from guji.ocr.layout.segments import column_segments
+
+__all__ = [
+    "VERTICAL_RL", "CentreStripLayout", "ColumnLayout", "HalfPageLayout", "PageLayout",
+    "Segment", "analyse_layout",
+]
+
+
+def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
+    """The layout of an upright page image (H×W×3 uint8), boxes in its pixels."""
+    h, w = rgb.shape[:2]
+    k = work_reduction(w, h)
+    small = np.asarray(Image.fromarray(rgb).reduce(k)) if k > 1 else rgb
+    m = ink_map(small, k)
+    frames = find_frames(m)
+    halves: list[HalfPageLayout] = []
+    for frame in frames:
+        halves.extend(_half_pages(m, frame, k))
+    if len(halves) == 2 and len(frames) == 2 and _side_by_side(frames[0], frames[1]):
+        halves = [_with_side(halves[0], "right"), _with_side(halves[1], "left")]
+    return PageLayout(width=w, height=h, skew_deg=skew_deg, half_pages=tuple(halves),
+                      seals=m.seals, direction=VERTICAL_RL)
+
+
+def _half_pages(m: InkMap, frame: Box, k: int) -> list[HalfPageLayout]:
+    """One frame: a single half-page, or a whole leaf split at its centre strip."""
+    cells = frame_cells(m, frame)  # right to left
+    body = [i for i, c in enumerate(cells) if c.kind == "body"]
+    inner = [i for i, c in enumerate(cells) if c.kind == "centre-strip"
+             and body and body[0] < i < body[-1]]
+    if not inner:
+        strip = next((c for c in cells if c.kind == "centre-strip"), None)
+        return [_half_page(m, frame, cells, strip, "single", k)]
+    # A leaf printed whole: the strip nearest the middle is the fold; the right half
+    # of the leaf (side a) is read first.
+    middle = frame.x + frame.w / 2
+    i = min(inner, key=lambda j: abs((cells[j].x0 + cells[j].x1) / 2 - middle))
+    strip = cells[i]
+    right = Box.from_edges(strip.x1, frame.y, frame.right, frame.bottom)
+    left = Box.from_edges(frame.x, frame.y, strip.x0, frame.bottom)
+    return [_half_page(m, right, cells[:i], strip, "right", k),
+            _half_page(m, left, cells[i + 1:], strip, "left", k)]
+
+
+def _half_page(m: InkMap, frame: Box, cells: list[Cell], strip: Cell | None,
+               side: PageSide, k: int) -> HalfPageLayout:
+    columns = []
+    for c in cells:
+        if c.kind != "body":
+            continue
+        segments = _segments(m, frame, c, k)
+        if segments:
+            box = segments[0].box
+            for s in segments[1:]:
+                box = box.union(s.box)
+            columns.append(ColumnLayout(box=box, segments=tuple(segments)))
+    strip_layout = None
+    if strip is not None:
+        parts = _segments(m, frame, strip, k)
+        box = Box.from_edges(strip.x0, frame.y, strip.x1, frame.bottom).scaled(k)
+        strip_layout = CentreStripLayout(box=box, parts=tuple(parts))
+    return HalfPageLayout(side=side, frame=frame.scaled(k), columns=tuple(columns),
+                          centre_strip=strip_layout)
+
+
+def _segments(m: InkMap, frame: Box, cell: Cell, k: int) -> list[Segment]:
+    text = m.text[frame.y:frame.bottom, cell.x0:cell.x1]
+    found = column_segments(text, (cell.x0, frame.y), m.glyph)
+    return [Segment(s.kind, s.box.scaled(k), tuple(b.scaled(k) for b in s.lines)) for s in found]
+
+
+def _side_by_side(a: Box, b: Box) -> bool:
+    return min(a.bottom, b.bottom) - max(a.y, b.y) > 0.5 * min(a.h, b.h)
+
+
+def _with_side(page: HalfPageLayout, side: PageSide) -> HalfPageLayout:
+    return HalfPageLayout(side=side, frame=page.frame, columns=page.columns,
+                          centre_strip=page.centre_strip)

@@ -1,0 +1,186 @@
+"""The columns of one frame: cells between rulings, or between gaps in the text where a
+page has no rulings, each told apart as body text, centre strip (版心) or empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import ndimage
+
+from guji.ocr.geometry import Box
+from guji.ocr.layout.frames import STRONG_RULE_COVER, rulings
+from guji.ocr.layout.ink import InkMap
+
+CellKind = Literal["body", "centre-strip", "empty"]
+
+# Rulings sit one pitch apart; a ruling within this share of a pitch of the expected
+# place is accepted even when worn (see `_regular_rulings`).
+PITCH_TOLERANCE = 0.18
+# Share of a pitch next to each ruling that is left out of a cell.
+RULING_MARGIN = 0.06
+# A fish-tail (魚尾) is a solid mark at least this share of its cell's width.
+FISH_TAIL_SHARE = 0.35
+# Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
+EDGE_FRAGMENT_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A column-shaped part of a frame, in working pixels: [x0, x1) × [frame]."""
+
+    x0: int
+    x1: int
+    kind: CellKind
+    text: Box | None  # the box of its ink, None when empty
+
+
+def frame_cells(m: InkMap, frame: Box) -> list[Cell]:
+    """The cells of a frame from right to left."""
+    found = rulings(m, frame)
+    pitch = _pitch([x for x, c in found if c >= STRONG_RULE_COVER], m.glyph)
+    bounds = _regular_rulings(found, pitch)
+    if not bounds or bounds[0] > frame.x + 0.25 * pitch:
+        bounds = [frame.x, *bounds]
+    if bounds[-1] < frame.right - 0.25 * pitch:
+        bounds = [*bounds, frame.right]
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if b - a > 1.5 * pitch:
+            # No ruling between: an unruled page, or rulings too worn to see.
+            spans.extend(_split_at_gaps(m, frame, a, b, pitch))
+        else:
+            spans.append((a, b))
+    ruled = len(bounds) > 2
+    cells = [_classify(m, frame, a, b, pitch) for a, b in spans]
+    cells = _mark_edge_fragments(cells, pitch, ruled)
+    return sorted(cells, key=lambda c: -c.x0)
+
+
+def _pitch(strong: list[int], glyph: float) -> float:
+    """Distance between neighbouring rulings, or a guess from the glyph size."""
+    gaps = np.diff(strong)
+    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 3.0 * glyph)]
+    if gaps.size >= 2:
+        return float(np.median(gaps))
+    return 1.3 * glyph
+
+
+def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
+    """Rulings: the well-inked ones, and faint ones where the regular spacing expects one.
+
+    A faint candidate off the pitch grid is a long stroke of text, not a ruling.
+    """
+    strong = sorted(x for x, cover in found if cover >= STRONG_RULE_COVER)
+    keep = list(strong)
+    weak = [x for x, cover in found if cover < STRONG_RULE_COVER]
+    for a, b in zip(strong, strong[1:], strict=False):
+        n = int(round((b - a) / pitch))
+        if n < 2:
+            continue
+        # The gap between two strong rulings holds n columns: faint rulings belong at
+        # the n-1 places that divide it evenly.
+        for k in range(1, n):
+            expected = a + k * (b - a) / n
+            near = [x for x in weak if abs(x - expected) <= PITCH_TOLERANCE * pitch]
+            if near:
+                keep.append(min(near, key=lambda x, e=expected: abs(x - e)))
+    keep.sort()
+    # Two rulings closer than a third of a pitch are one double line (frame sides).
+    merged: list[int] = []
+    for x in keep:
+        if merged and x - merged[-1] < 0.35 * pitch:
+            continue
+        merged.append(x)
+    return merged
+
+
+def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[tuple[int, int]]:
+    """Columns of an unruled stretch: runs of text separated by blank gaps.
+
+    Halves of double-line commentary also stand apart; two narrow runs close together
+    are one column.
+    """
+    band = m.text[frame.y:frame.bottom, a:b]
+    prof = band.sum(axis=0)
+    # Stray specks must not bridge a gap: a gap may hold a few inked pixels.
+    inked = prof > max(1.0, 0.004 * frame.h)
+    idx = np.flatnonzero(inked)
+    if idx.size == 0:
+        return [(a, b)]
+    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+    spans = [(a + int(r[0]), a + int(r[-1]) + 1) for r in runs if r.size >= 2]
+    merged: list[tuple[int, int]] = []
+    for s in spans:
+        if merged:
+            p = merged[-1]
+            narrow = (p[1] - p[0]) < 0.6 * pitch and (s[1] - s[0]) < 0.6 * pitch
+            if (narrow and s[1] - p[0] <= 1.15 * pitch) or s[0] - p[1] < 0.08 * pitch:
+                merged[-1] = (p[0], s[1])
+                continue
+        merged.append(s)
+    # Each column owns the space up to the middle of the gaps on either side.
+    out = []
+    for i, (x0, x1) in enumerate(merged):
+        left = a if i == 0 else (merged[i - 1][1] + x0) // 2
+        right = b if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
+        out.append((left, right))
+    return out
+
+
+def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> Cell:
+    # Stay off the rulings at either side: what is left of a worn ruling after line
+    # removal is thin but tall, and would stretch the text box down the whole frame.
+    margin = max(2, int(round(RULING_MARGIN * pitch)))
+    a, b = (a + margin, b - margin) if b - a > 4 * margin else (a, b)
+    y0, y1 = frame.y, frame.bottom
+    text = m.text[y0:y1, a:b]
+    blobs = m.blobs[y0:y1, a:b]
+    if _has_fish_tail(blobs, b - a, m.glyph):
+        return Cell(a, b, "centre-strip", _ink_box(text | blobs, a, y0, m.glyph))
+    box = _ink_box(text, a, y0, m.glyph)
+    if box is None:
+        return Cell(a, b, "empty", None)
+    return Cell(a, b, "body", box)
+
+
+def _has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
+    if not blobs.any():
+        return False
+    lab, _ = ndimage.label(blobs)
+    for s in ndimage.find_objects(lab):
+        if s is None:
+            continue
+        w = s[1].stop - s[1].start
+        h = s[0].stop - s[0].start
+        if w >= FISH_TAIL_SHARE * width and w * h >= 0.04 * glyph * glyph:
+            return True
+    return False
+
+
+def _ink_box(text: np.ndarray, x0: int, y0: int, glyph: float) -> Box | None:
+    """Box of the ink in a cell, ignoring specks smaller than a dot of a character."""
+    if not text.any():
+        return None
+    lab, _ = ndimage.label(text)
+    sizes = ndimage.sum_labels(text, lab, index=np.arange(1, lab.max() + 1))
+    keep = np.isin(lab, np.flatnonzero(sizes >= max(4.0, 0.004 * glyph * glyph)) + 1)
+    if int(keep.sum()) < 0.03 * glyph * glyph:
+        return None
+    ys, xs = np.nonzero(keep)
+    return Box.from_edges(x0 + xs.min(), y0 + ys.min(), x0 + xs.max() + 1, y0 + ys.max() + 1)
+
+
+def _mark_edge_fragments(cells: list[Cell], pitch: float, ruled: bool) -> list[Cell]:
+    """A narrow cell at a frame side, outside the outermost ruling, is a strip cut off
+    where the leaf was folded or photographed in halves: never body text."""
+    if not ruled or len(cells) < 3:
+        return cells
+    out = list(cells)
+    for i in (0, len(cells) - 1):
+        c = cells[i]
+        if c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
+            out[i] = Cell(c.x0, c.x1, "centre-strip", c.text)
+    return out

@@ -1,0 +1,100 @@
+"""Printed frames (版框) and the vertical rulings (界行) inside them, at working resolution.
+
+A frame is a connected net of ruled lines that encloses a large part of the image; a
+spread of two leaves printed one above the other has two. Unframed pages (manuscripts,
+trimmed scans) get the box of their text as a frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from guji.ocr.geometry import Box
+from guji.ocr.layout.ink import InkMap, long_runs
+
+# A net of lines is a frame when it spans this share of the image in both directions.
+MIN_FRAME_SHARE = 0.2
+# A candidate ruling is inked over this share of its frame's height; worn rulings have
+# gaps, so faint candidates are checked against the rulings' regular spacing.
+MIN_RULE_COVER = 0.12
+# A ruling this well inked is certain.
+STRONG_RULE_COVER = 0.4
+# Runs this many glyph widths long count towards a ruling: longer than most strokes.
+RULE_RUN_GLYPHS = 1.0
+
+
+def find_frames(m: InkMap) -> list[Box]:
+    """Frames in reading order: top to bottom, and right to left within a row."""
+    h, w = m.shape
+    # Worn frames break; a reach of a third of a glyph rejoins their pieces.
+    reach = max(1, int(m.glyph * 0.33))
+    net = ndimage.binary_dilation(m.vlines | m.hlines, iterations=reach)
+    lab, _ = ndimage.label(net)
+    frames: list[Box] = []
+    for s in ndimage.find_objects(lab):
+        if s is None:
+            continue
+        box = Box(s[1].start + reach, s[0].start + reach,
+                  s[1].stop - s[1].start - 2 * reach, s[0].stop - s[0].start - 2 * reach)
+        if box.w >= MIN_FRAME_SHARE * w and box.h >= MIN_FRAME_SHARE * h:
+            frames.append(box)
+    frames = [f for f in frames if not any(g != f and _inside(f, g) for g in frames)]
+    if not frames:
+        text = text_extent(m.text)
+        return [text] if text is not None else []
+    return reading_order(frames)
+
+
+def reading_order(boxes: list[Box]) -> list[Box]:
+    """Rows top to bottom (boxes overlapping vertically share a row), right to left."""
+    rows: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.y):
+        row = next((r for r in rows if _overlap(r[0].y, r[0].bottom, box.y, box.bottom)
+                    > 0.5 * min(r[0].h, box.h)), None)
+        if row is None:
+            rows.append([box])
+        else:
+            row.append(box)
+    return [b for row in rows for b in sorted(row, key=lambda b: -b.right)]
+
+
+def rulings(m: InkMap, frame: Box) -> list[tuple[int, float]]:
+    """Candidate vertical rulings across `frame`: x (working pixels) and the share of the
+    frame's height they cover. Faint candidates may be long strokes of text."""
+    y0, y1 = frame.y, frame.bottom
+    x0, x1 = max(0, frame.x - 2), min(m.shape[1], frame.right + 2)
+    band = m.ink[y0:y1, x0:x1]
+    runs = long_runs(band, axis=0, length=max(3, int(m.glyph * RULE_RUN_GLYPHS)))
+    # A slightly slanted or wavy ruling wanders over neighbouring pixel columns.
+    cover = ndimage.maximum_filter1d(runs, 3, axis=1).mean(axis=0)
+    peaks = np.flatnonzero(cover >= MIN_RULE_COVER)
+    out = []
+    for g in _groups(peaks, gap=max(2, int(m.glyph * 0.12))):
+        best = g[np.argmax(cover[g])]
+        out.append((x0 + int(best), float(cover[best])))
+    return out
+
+
+def text_extent(text: np.ndarray) -> Box | None:
+    """The box holding nearly all text pixels (stray specks at the edges left out)."""
+    ys, xs = np.nonzero(text)
+    if xs.size < 50:
+        return None
+    x0, x1 = np.percentile(xs, [0.2, 99.8])
+    y0, y1 = np.percentile(ys, [0.2, 99.8])
+    return Box.from_edges(x0, y0, x1 + 1, y1 + 1)
+
+
+def _groups(idx: np.ndarray, gap: int) -> list[np.ndarray]:
+    if idx.size == 0:
+        return []
+    return np.split(idx, np.flatnonzero(np.diff(idx) > gap) + 1)
+
+
+def _inside(a: Box, b: Box) -> bool:
+    return a.x >= b.x and a.y >= b.y and a.right <= b.right and a.bottom <= b.bottom
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))

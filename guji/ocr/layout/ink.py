@@ -1,0 +1,179 @@
+"""From a page image to masks at a working resolution: ink, ruled lines, seals, text.
+
+Layout analysis runs on a reduced copy (long edge about WORK_EDGE pixels): enough for
+columns and rulings, and fast on a 600 dpi spread. Recognition crops the full image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+from skimage.filters import threshold_otsu
+
+from guji.ocr.geometry import Box
+
+WORK_EDGE = 1600
+# A pixel is seal ink when red clearly outweighs green and blue (vermilion, cinnabar).
+SEAL_REDNESS = 45
+# Rulings are straight runs longer than this many glyph widths; no stroke is that long.
+RULE_GLYPHS = 1.6
+
+
+@dataclass(frozen=True)
+class InkMap:
+    """Masks of one page at the working resolution (`factor` = work px per page px)."""
+
+    factor: float
+    ink: np.ndarray  # every dark mark on the paper
+    vlines: np.ndarray  # vertical rulings and frame sides
+    hlines: np.ndarray  # horizontal frame lines, fish-tail rules
+    text: np.ndarray  # ink that is neither a ruling nor a solid blob
+    blobs: np.ndarray  # solid marks: fish-tails (魚尾), ink blocks (墨釘)
+    glyph: float  # typical glyph width in work pixels
+    seals: tuple[Box, ...]  # red seals, in page pixels
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (int(self.ink.shape[0]), int(self.ink.shape[1]))
+
+
+def seal_mask(rgb: np.ndarray) -> np.ndarray:
+    """True on red seal ink: seals are stamped over the print and are never text."""
+    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+    return (r - np.maximum(g, b) > SEAL_REDNESS) & (r > 110)
+
+
+def grey_without_seals(rgb: np.ndarray) -> np.ndarray:
+    """Luminance with red seal ink turned to paper, so seals never reach binarisation."""
+    grey = rgb_to_grey(rgb)
+    seal = seal_mask(rgb)
+    if seal.any():
+        grey[ndimage.binary_dilation(seal, iterations=1)] = 255.0
+    return grey
+
+
+def rgb_to_grey(rgb: np.ndarray) -> np.ndarray:
+    a = rgb.astype(np.float32)
+    return 0.299 * a[..., 0] + 0.587 * a[..., 1] + 0.114 * a[..., 2]
+
+
+def binarize(grey: np.ndarray) -> np.ndarray:
+    """Ink where a pixel is clearly darker than its surrounding paper."""
+    g = np.asarray(grey, dtype=np.float32)
+    size = max(15, int(min(g.shape) * 0.04)) | 1
+    # The brightest values in a window wider than any stroke are the paper there;
+    # dividing by them flattens toned paper and uneven light.
+    paper = ndimage.uniform_filter(ndimage.maximum_filter(g, size=size), size=size)
+    flat = np.clip(g / np.maximum(paper, 1.0), 0.0, 1.0)
+    if float(flat.max() - flat.min()) < 0.05:
+        return np.zeros(flat.shape, bool)
+    # Otsu on a mostly blank page can settle inside the paper's grain; ink is darker.
+    return flat < min(float(threshold_otsu(flat)), 0.72)
+
+
+def work_reduction(width: int, height: int) -> int:
+    """The integer factor that brings a page down to the working resolution."""
+    return max(1, int(np.ceil(max(width, height) / WORK_EDGE)))
+
+
+def ink_map(small: np.ndarray, k: int) -> InkMap:
+    """Working-resolution masks of an upright page, `small` (H×W×3) reduced k times."""
+    seal = seal_mask(small)
+    grey = rgb_to_grey(small)
+    grey[ndimage.binary_dilation(seal, iterations=2)] = 255.0
+    ink = binarize(grey)
+    ink &= ~_dark_surround(ink)
+    glyph = glyph_width(ink)
+    length = max(5, int(RULE_GLYPHS * glyph))
+    vlines = long_runs(ink, axis=0, length=length)
+    hlines = long_runs(ink, axis=1, length=length)
+    lines = ndimage.binary_dilation(vlines | hlines, iterations=1)
+    solid = _solid(ink & ~lines, glyph)
+    text = ink & ~lines & ~solid
+    return InkMap(factor=1.0 / k, ink=ink, vlines=vlines, hlines=hlines, text=text,
+                  blobs=solid, glyph=glyph, seals=_seal_boxes(seal, k, glyph))
+
+
+def glyph_width(ink: np.ndarray) -> float:
+    """Typical width of a full-size glyph in pixels, from the ink's connected parts.
+
+    Many characters are one connected part, others split into radicals; the upper
+    decile of widths (lines, dots and page-sized parts excluded) is a full character.
+    """
+    lab, n = ndimage.label(ink)
+    if n == 0:
+        return 20.0
+    sl = ndimage.find_objects(lab)
+    hs = np.array([s[0].stop - s[0].start for s in sl])
+    ws = np.array([s[1].stop - s[1].start for s in sl])
+    h, w = ink.shape
+    ok = ((np.maximum(ws, hs) >= 0.004 * max(h, w)) & (ws <= 3 * hs) & (hs <= 3 * ws)
+          & (ws < w / 6) & (hs < h / 6))
+    if ok.sum() < 5:
+        return max(8.0, 0.02 * max(h, w))
+    return float(np.percentile(ws[ok], 90))
+
+
+def long_runs(mask: np.ndarray, *, axis: int, length: int) -> np.ndarray:
+    """Pixels on a straight run at least `length` long along `axis`, small breaks bridged."""
+    # Worn blocks print rules with gaps of a few pixels; a short closing bridges them
+    # without joining strokes of neighbouring characters (those gaps are wider).
+    bridged = ndimage.uniform_filter1d(mask.astype(np.float32), 3, axis=axis) > 0.3
+    # A window of `length` pixels that is all ink marks a run; spreading each such
+    # window back over its pixels (a second box filter) gives the run's pixels.
+    # Box filters cost the same for any length, unlike a morphological opening.
+    full = ndimage.uniform_filter1d(bridged.astype(np.float32), length, axis=axis) > 0.999
+    spread = ndimage.uniform_filter1d(full.astype(np.float32), length, axis=axis,
+                                      origin=_back(length)) > 1e-3
+    return spread & mask
+
+
+def open_square(mask: np.ndarray, size: int) -> np.ndarray:
+    """Binary opening by a size×size square, with box filters (cost independent of size)."""
+    # Erosion: the square centred here is all ink; dilation: some such square covers here.
+    full = ndimage.uniform_filter(mask.astype(np.float32), size) > 0.999
+    if not full.any():
+        return full
+    return ndimage.uniform_filter(full.astype(np.float32), size, origin=_back(size)) > 1e-3
+
+
+def _back(length: int) -> int:
+    # uniform_filter1d centres its window; shifting by one for even lengths keeps the
+    # spread window on the same pixels as the test window.
+    return -1 if length % 2 == 0 else 0
+
+
+def _solid(ink: np.ndarray, glyph: float) -> np.ndarray:
+    """Solid areas thicker than any stroke: fish-tails, ink blocks."""
+    return open_square(ink, max(3, int(glyph * 0.22)))
+
+
+def _dark_surround(ink: np.ndarray) -> np.ndarray:
+    """Large dark areas that touch the image edge: scanner bed, shadows, book edges."""
+    s = max(9, int(min(ink.shape) * 0.02))
+    solid = open_square(ink, s)
+    if not solid.any():
+        return solid
+    lab, _ = ndimage.label(solid)
+    edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+    touching = np.isin(lab, edge[edge > 0])
+    # A margin around the dark area goes too: its ragged border is not print.
+    return ndimage.binary_dilation(touching, iterations=3)
+
+
+def _seal_boxes(seal: np.ndarray, k: int, glyph: float) -> tuple[Box, ...]:
+    if not seal.any():
+        return ()
+    # Seal strokes are broken; closing joins one seal's strokes into one region.
+    joined = ndimage.binary_closing(seal, iterations=max(1, int(glyph * 0.2)))
+    lab, _ = ndimage.label(joined)
+    boxes = []
+    for s in ndimage.find_objects(lab):
+        if s is None:
+            continue
+        box = Box(s[1].start, s[0].start, s[1].stop - s[1].start, s[0].stop - s[0].start)
+        if max(box.w, box.h) >= 0.5 * glyph:
+            boxes.append(box.scaled(k))
+    return tuple(boxes)

@@ -1,0 +1,77 @@
+"""What layout analysis finds on a page: plain frozen records, boxes in page pixels.
+
+Everything is read top to bottom within a line and lines right to left (`vertical-rl`);
+tuples are already in reading order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from guji.ocr.geometry import Box
+
+Direction = Literal["vertical-rl"]
+SegmentKind = Literal["main", "note"]
+PageSide = Literal["single", "right", "left"]
+VERTICAL_RL: Direction = "vertical-rl"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run down a column: main text, or double-line small commentary (雙行小注).
+
+    `lines` are the boxes read one after the other: the segment itself for main text,
+    the right sub-column then the left one for a note.
+    """
+
+    kind: SegmentKind
+    box: Box
+    lines: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    """One printed column (行) between rulings, its segments top to bottom."""
+
+    box: Box
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class CentreStripLayout:
+    """The centre strip (版心): title, juan and leaf number, split at fish-tails and rules."""
+
+    box: Box
+    parts: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class HalfPageLayout:
+    """A half-leaf (one page of the bound book) and its columns, right to left."""
+
+    side: PageSide
+    frame: Box
+    columns: tuple[ColumnLayout, ...]
+    centre_strip: CentreStripLayout | None
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """The layout of one image, in the coordinates of the upright (deskewed) image.
+
+    `skew_deg` is the counter-clockwise skew that was corrected before analysis; the
+    upright image has the same size as the input, rotated about its centre.
+    """
+
+    width: int
+    height: int
+    skew_deg: float
+    half_pages: tuple[HalfPageLayout, ...]
+    seals: tuple[Box, ...]
+    direction: Direction = VERTICAL_RL
+
+    @property
+    def columns(self) -> tuple[ColumnLayout, ...]:
+        """Every body column of the image in reading order (right half-page first)."""
+        return tuple(c for page in self.half_pages for c in page.columns)

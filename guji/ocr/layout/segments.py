@@ -1,0 +1,214 @@
+"""Down one column: runs of main text and of double-line small commentary (雙行小注).
+
+Main characters straddle the middle of the column; commentary is set in two narrow
+sub-columns with a path of blank paper running between them. Many characters have a
+blank gap of their own between radical and phonetic, but at a place that changes from
+character to character; the path between sub-columns runs on, drifting only slowly.
+So a stretch is commentary when a blank path, drifting at most one pixel in
+DRIFT_ROWS rows, runs down the middle of the column's ink with ink on both sides, for
+longer than a character — or shorter, when its glyphs are small. The last line of a
+note may fill only one sub-column; it continues the note above it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from guji.ocr.geometry import Box
+from guji.ocr.layout.model import Segment, SegmentKind
+
+# The blank path between sub-columns is looked for in this middle share of the ink.
+MIDDLE_SHARE = 0.4
+# The path drifts by at most one pixel sideways in this many rows.
+DRIFT_ROWS = 3
+# The path between sub-columns is at least this share of a glyph wide.
+CORRIDOR_SHARE = 0.1
+# Below this share of a stretch's ink, a side of the path counts as blank.
+SIDE_SHARE = 0.12
+# A lone sub-column keeps within this share of the column's width.
+SIDE_WIDTH = 0.62
+# Commentary at least this many glyphs tall is certain; shorter needs small glyphs.
+LONG_NOTE = 1.15
+# Small glyphs are at most this share of a full glyph tall.
+SMALL_SHARE = 0.62
+# Commentary shorter than this share of a glyph is a gap inside a character.
+MIN_NOTE_SHARE = 0.35
+# Specks smaller than this share of a glyph's area are not text.
+SPECK_SHARE = 0.01
+
+Piece = tuple[SegmentKind, int, int]
+
+
+def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
+    """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
+    top-left corner (x, y) in the coordinates the boxes are wanted in."""
+    text = _without_specks(text, glyph)
+    if not text.any():
+        return []
+    # The middle is that of the column's ink, which need not sit centred between rulings.
+    cols = np.flatnonzero(text.any(axis=0))
+    cx0, cx1 = int(cols[0]), int(cols[-1]) + 1
+    inner = text[:, cx0:cx1]
+    w = cx1 - cx0
+    lo = int(w * (0.5 - MIDDLE_SHARE / 2))
+    hi = max(lo + 1, int(np.ceil(w * (0.5 + MIDDLE_SHARE / 2))))
+    notes = _note_stretches(inner, lo, hi, glyph)
+    ox, oy = origin
+    out = []
+    for kind, y0, y1, x in _pieces(inner, notes, glyph):
+        box = _box(text[y0:y1], 0, y0)
+        if box is None:
+            continue
+        if kind == "main":
+            out.append(Segment("main", box.shifted(ox, oy), (box.shifted(ox, oy),)))
+            continue
+        right = _box(text[y0:y1, cx0 + x:], cx0 + x, y0)
+        left = _box(text[y0:y1, :cx0 + x], 0, y0)
+        lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
+        out.append(Segment("note", box.shifted(ox, oy), lines))
+    return out
+
+
+def _note_stretches(inner: np.ndarray, lo: int, hi: int,
+                    glyph: float) -> list[tuple[int, int, int]]:
+    """(y0, y1, x) of each stretch of commentary: rows and the path's mean x."""
+    out: list[tuple[int, int, int]] = []
+    # The path is a corridor, not a crack: strokes thinned or broken by scanning leave
+    # one-pixel cracks through characters, which a corridor this wide does not fit.
+    corridor = max(1, int(round(CORRIDOR_SHARE * glyph))) | 1
+    widened = ndimage.maximum_filter1d(inner, corridor, axis=1)
+    for y0, y1, x in _blank_paths(widened[:, lo:hi]):
+        x += lo
+        y0, y1 = _trim(inner, y0, y1)
+        if y1 - y0 < MIN_NOTE_SHARE * glyph:
+            continue
+        left, right = int(inner[y0:y1, :x].sum()), int(inner[y0:y1, x:].sum())
+        if min(left, right) < SIDE_SHARE * (left + right):
+            continue
+        if y1 - y0 >= LONG_NOTE * glyph or _small(inner[y0:y1], glyph):
+            y1 = _last_line(inner, y1, x, glyph)
+            if out and y0 <= out[-1][1]:
+                y0 = out[-1][0]
+                out.pop()
+            out.append((y0, y1, x))
+    return out
+
+
+def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
+    """Maximal blank top-to-bottom paths through `mid` (rows × candidate columns) as
+    (y0, y1, mean x), drifting at most one column per DRIFT_ROWS rows; top to bottom."""
+    h, w = mid.shape
+    nb = h // DRIFT_ROWS
+    if nb == 0 or w == 0:
+        return []
+    # Rows are taken DRIFT_ROWS at a time: a block is blank where all its rows are.
+    blocks = ~mid[:nb * DRIFT_ROWS].reshape(nb, DRIFT_ROWS, w).any(axis=1)
+    length = np.zeros((nb, w), np.int32)
+    length[0] = blocks[0]
+    for i in range(1, nb):
+        prev = length[i - 1]
+        best = prev.copy()
+        best[1:] = np.maximum(best[1:], prev[:-1])
+        best[:-1] = np.maximum(best[:-1], prev[1:])
+        length[i] = np.where(blocks[i], best + 1, 0)
+    longest = length.max(axis=1)
+    out: list[tuple[int, int, int]] = []
+    for j in range(nb):
+        # A path ends where the longest path no longer grows.
+        if longest[j] == 0 or (j + 1 < nb and longest[j + 1] > longest[j]):
+            continue
+        n = int(longest[j])
+        x = int(np.argmax(length[j]))
+        xs = [x]
+        for k in range(j - 1, j - n, -1):
+            x = next((c for c in (x, x - 1, x + 1)
+                      if 0 <= c < w and length[k, c] == length[k + 1, xs[-1]] - 1), x)
+            xs.append(x)
+        out.append(((j - n + 1) * DRIFT_ROWS, (j + 1) * DRIFT_ROWS, int(round(np.mean(xs)))))
+    return out
+
+
+def _trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
+    rows = np.flatnonzero(inner[y0:y1].any(axis=1))
+    if rows.size == 0:
+        return y0, y0
+    return y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+
+
+def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
+    """Extend a note over a following stretch inked on one side of its path only."""
+    h, w = inner.shape
+    y = y1
+    limit = int(0.6 * glyph)
+    while y < h:
+        rows = inner[y:]
+        inked = np.flatnonzero(rows.any(axis=1))
+        if inked.size == 0:
+            return y1
+        start = y + int(inked[0])
+        if start - y1 > limit:
+            return y1
+        stop = start
+        while stop < h and inner[stop].any():
+            stop += 1
+        piece = inner[start:stop]
+        on_left, on_right = piece[:, :x].any(), piece[:, x:].any()
+        cols = np.flatnonzero(piece.any(axis=0))
+        if on_left and on_right or cols[-1] - cols[0] + 1 > SIDE_WIDTH * w:
+            return y1
+        y1 = y = stop
+    return y1
+
+
+def _small(run: np.ndarray, glyph: float) -> bool:
+    """Whether every glyph of a short stretch is small (its rows blank-separated)."""
+    lab, n = ndimage.label(run.any(axis=1))
+    return n > 0 and all((lab == i).sum() <= SMALL_SHARE * glyph for i in range(1, n + 1))
+
+
+def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int]],
+            glyph: float) -> list[tuple[SegmentKind, int, int, int]]:
+    """(kind, y0, y1, path x) stretches top to bottom: the notes and the main text
+    between them, each trimmed to its ink."""
+    out: list[tuple[SegmentKind, int, int, int]] = []
+    y = 0
+    for y0, y1, x in sorted(notes):
+        out.extend(("main", a, b, 0) for a, b in _main_runs(inner, y, y0, glyph))
+        out.append(("note", y0, y1, x))
+        y = y1
+    out.extend(("main", a, b, 0) for a, b in _main_runs(inner, y, inner.shape[0], glyph))
+    return out
+
+
+def _main_runs(inner: np.ndarray, y0: int, y1: int, glyph: float) -> list[tuple[int, int]]:
+    """Main text between y0 and y1, split where a whole glyph's height is blank."""
+    runs = _runs(inner[y0:y1].any(axis=1), int(1.0 * glyph))
+    return [(y0 + a, y0 + b) for a, b in runs]
+
+
+def _runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """[start, stop) of the true stretches of `rows`, bridging false gaps up to `gap`."""
+    idx = np.flatnonzero(rows)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
+    starts = np.concatenate([[idx[0]], idx[breaks + 1]])
+    stops = np.concatenate([idx[breaks], [idx[-1]]]) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
+
+
+def _box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
+    ys, xs = np.nonzero(mask)
+    if xs.size == 0:
+        return None
+    return Box.from_edges(dx + xs.min(), dy + ys.min(), dx + xs.max() + 1, dy + ys.max() + 1)
+
+
+def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
+    lab, n = ndimage.label(text)
+    if n == 0:
+        return text
+    sizes = ndimage.sum_labels(text, lab, index=np.arange(1, n + 1))
+    keep = np.concatenate([[False], sizes >= max(3.0, SPECK_SHARE * glyph * glyph)])
+    return keep[lab]

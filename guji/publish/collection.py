@@ -1,0 +1,45 @@
+"""Which volumes are published, and the collection.json that lists the public ones."""
+
+from __future__ import annotations
+
+from guji.iiif import CollectionEntry, collection_bytes, scaled
+from guji.metadata.urls import COLLECTION_KEY
+from guji.pipeline.catalogue import Catalogue, VolumeRow
+from guji.pipeline.model import complete_key
+from guji.pipeline.settings import Settings
+from guji.pipeline.storage import Store
+from guji.publish.volume import urls_for
+
+
+def is_complete(store: Store, volume_id: str) -> bool:
+    """A volume is readable only once the flow has written its `_complete` marker."""
+    return store.exists(complete_key(volume_id))
+
+
+def published_volumes(store: Store, catalogue: Catalogue,
+                      levels: tuple[str, ...] = ("public",)) -> list[VolumeRow]:
+    """Complete volumes whose access level is one of `levels`, by volume id."""
+    return [row for row in catalogue.volumes()
+            if row.access in levels and is_complete(store, row.volume_id)]
+
+
+def collection_entries(store: Store, catalogue: Catalogue, settings: Settings
+                       ) -> list[CollectionEntry]:
+    """What the collection lists: every public, complete volume with its first thumbnail."""
+    entries = []
+    for row in published_volumes(store, catalogue):
+        pages = catalogue.pages(row.volume_id)
+        first = pages[0] if pages else None
+        entries.append(CollectionEntry(
+            record=row.record,
+            thumbnail_seq=first.seq if first else None,
+            thumbnail_size=scaled(first.width, first.height, settings.thumb_max_px)
+            if first and first.width and first.height else None))
+    return entries
+
+
+def publish_collection(store: Store, catalogue: Catalogue, settings: Settings) -> str:
+    """Write collection.json listing every public, complete volume; returns its key."""
+    entries = collection_entries(store, catalogue, settings)
+    store.put_bytes(COLLECTION_KEY, collection_bytes(entries, urls_for(settings)))
+    return COLLECTION_KEY

@@ -1,0 +1,167 @@
+"""Cutting the block: draws a half-leaf's ink (frame, rules, centre strip, glyphs).
+
+Drawing goes into a single-band coverage image (0 = bare paper, 255 = full ink) on the
+upright leaf; colour, paper and wear are added later. Each glyph gets its own ink level,
+as hand inking of a block is never even.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from guji.sample.fonts import Typeface
+from guji.sample.geometry import Rect
+from guji.sample.glyphs import glyph
+from guji.sample.leaf import HalfLeaf
+from guji.sample.typeset import ColumnText, MainRun, NoteRun, chinese_number
+
+
+@dataclass(frozen=True)
+class StripText:
+    """What the centre strip prints: short title, juan and leaf numbers."""
+
+    title: str
+    juan: int
+    leaf: int
+
+    @property
+    def juan_text(self) -> str:
+        return "卷" + chinese_number(self.juan)
+
+    @property
+    def leaf_text(self) -> str:
+        return chinese_number(self.leaf)
+
+    @property
+    def text(self) -> str:
+        return self.title + self.juan_text + self.leaf_text
+
+
+class BlockCutter:
+    """Draws onto a coverage image (mode L), scaled by `scale` (1 at full size)."""
+
+    def __init__(self, layer: Image.Image, face: Typeface, rng: np.random.Generator,
+                 scale: float = 1.0, ink: tuple[int, int] = (205, 255)) -> None:
+        self.layer = layer
+        self.draw = ImageDraw.Draw(layer)
+        self.face = face
+        self.rng = rng
+        self.scale = scale
+        self.ink = ink
+
+    def _level(self) -> int:
+        return int(self.rng.integers(self.ink[0], self.ink[1] + 1))
+
+    def _box(self, r: Rect, fill: int | None = None) -> None:
+        s = self.scale
+        if r.w <= 0 or r.h <= 0:
+            return
+        x0, y0 = r.x * s, r.y * s
+        self.draw.rectangle([x0, y0, max(x0, r.right * s - 1), max(y0, r.bottom * s - 1)],
+                            fill=self._level() if fill is None else fill)
+
+    def _rule(self, x: float, y0: float, y1: float, width: float) -> None:
+        """A vertical ruling line; cut by hand, so it wanders a little."""
+        s = self.scale
+        steps = 6
+        ys = np.linspace(y0, y1, steps + 1)
+        xs = x + self.rng.normal(0, 0.12 * width, steps + 1)
+        level = int(self._level() * 0.9)
+        for i in range(steps):
+            self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
+                           fill=level, width=max(1, round(width * s)))
+
+    def glyph(self, ch: str, cx: float, cy: float, em: float) -> None:
+        """One character centred (by its ink) on (cx, cy), a little off, as cut by hand."""
+        s = self.scale
+        mask = glyph(self.face, round(em * s), ch)
+        jitter = self.rng.normal(0, 0.015 * em, 2)
+        x = round((cx + jitter[0]) * s - mask.width / 2)
+        y = round((cy + jitter[1]) * s - mask.height / 2)
+        self.layer.paste(self._level(), (x, y, x + mask.width, y + mask.height), mask)
+
+    def frame(self, hl: HalfLeaf) -> None:
+        """Border lines (single or double), the strip's line and the column rules."""
+        f, t, line = hl.frame, hl.text_area, hl.line_px
+        thin = max(1.5, line * 0.4)
+        strip_x0 = min(f.x, hl.strip.x)
+        strip_x1 = max(f.right, hl.strip.right)
+        # Top and bottom borders run on through the centre strip to the fold.
+        self._box(Rect(strip_x0, f.y, strip_x1 - strip_x0, line))
+        self._box(Rect(strip_x0, f.bottom - line, strip_x1 - strip_x0, line))
+        outer_x = f.x if hl.fold == "right" else f.right - line
+        self._box(Rect(outer_x, f.y, line, f.h))
+        strip_line_x = f.right - line if hl.fold == "right" else f.x
+        self._box(Rect(strip_line_x, f.y, line, f.h))
+        if hl.border != "single":
+            inner_x = t.x - thin if hl.fold == "right" else t.right
+            self._box(Rect(inner_x, t.y, thin, t.h))
+        if hl.border == "double":
+            self._box(Rect(t.x, t.y - thin, t.w, thin))
+            self._box(Rect(t.x, t.bottom, t.w, thin))
+        for order in range(1, hl.columns):
+            x = hl.column_rect(order).x
+            self._rule(x, t.y, t.bottom, thin)
+
+    def column(self, hl: HalfLeaf, order: int, content: ColumnText) -> None:
+        col = hl.column_rect(order)
+        unit = hl.cell_h / 2
+        em = min(hl.cell_h * 0.9, col.w * 0.8)
+        small = min(unit * 0.92, col.w * 0.44)
+        for run in content.runs:
+            if isinstance(run, MainRun):
+                for i, ch in enumerate(run.text):
+                    cy = col.y + (run.start + 2 * i + 1) * unit
+                    self.glyph(ch, col.x + col.w / 2, cy, em)
+            elif isinstance(run, NoteRun):
+                for sub, x in ((run.right, col.x + col.w * 0.74), (run.left, col.x + col.w * 0.26)):
+                    for i, ch in enumerate(sub):
+                        self.glyph(ch, x, col.y + (run.start + i + 0.5) * unit, small)
+
+    def strip(self, hl: HalfLeaf, content: StripText, fish_tails: int,
+              black_mouth: bool) -> Rect:
+        """The centre strip: mouth, fish tails, title, juan, leaf. Returns the text's extent."""
+        st = hl.strip
+        cx = st.x + st.w / 2
+        line = hl.line_px
+        y = st.y + line
+        h = st.h - 2 * line
+        tail_h = 0.022 * h
+        top_tail = y + 0.1 * h
+        if black_mouth:
+            self._box(Rect(cx - 0.18 * st.w, y, 0.36 * st.w, top_tail - y))
+        self._fish_tail(st, top_tail, tail_h, pointing_down=True)
+        em = min(st.w * 0.62, hl.cell_h * 0.8)
+        pos = top_tail + tail_h + 0.6 * em
+        first = pos - 0.55 * em
+        for ch in content.title:
+            self.glyph(ch, cx, pos, em)
+            pos += em * 1.05
+        pos += em * 0.5
+        for ch in content.juan_text:
+            self.glyph(ch, cx, pos, em)
+            pos += em * 1.05
+        pos = max(pos + em, y + 0.55 * h)
+        for ch in content.leaf_text:
+            self.glyph(ch, cx, pos, em)
+            pos += em * 1.05
+        last = pos - 0.45 * em
+        if fish_tails == 2:
+            self._fish_tail(st, y + 0.86 * h, tail_h, pointing_down=False)
+            if black_mouth:
+                self._box(Rect(cx - 0.18 * st.w, y + 0.86 * h + tail_h, 0.36 * st.w,
+                               y + h - (y + 0.86 * h + tail_h)))
+        return Rect(st.x, first, st.w, last - first)
+
+    def _fish_tail(self, st: Rect, y: float, h: float, *, pointing_down: bool) -> None:
+        """A 魚尾: a black band across the strip with a V notch cut towards the fold."""
+        s = self.scale
+        cx = st.x + st.w / 2
+        if pointing_down:
+            pts = [(st.x, y), (st.right, y), (st.right, y + h), (cx, y + 0.45 * h), (st.x, y + h)]
+        else:
+            pts = [(st.x, y + h), (st.right, y + h), (st.right, y), (cx, y + 0.55 * h), (st.x, y)]
+        self.draw.polygon([(px * s, py * s) for px, py in pts], fill=self._level())

@@ -1,0 +1,148 @@
+"""Writing generated scans: whole volumes with a catalogue, or a flat evaluation set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Literal
+
+from guji.pipeline.errors import UsageError
+from guji.sample.catalogue import catalogue_row, write_catalogue
+from guji.sample.imagefile import EXTENSIONS, IMAGE_FORMATS, ImageFormat
+from guji.sample.plan import (
+    PLANNING,
+    LayoutChoice,
+    choose_edition,
+    plan_loose_scan,
+    plan_volume,
+    scan_rng,
+    volume_seals,
+)
+from guji.sample.scan import ScanLayout, ScanPlan, render_scan
+from guji.sample.truth import write_truth
+
+FormatChoice = Literal["tif", "tif16", "jpg", "mixed"]
+Progress = Callable[[Path], None]
+# Mixed volumes cycle through these, so three volumes show each kind of master once.
+MIXED_FORMATS: tuple[ImageFormat, ...] = ("tif", "jpg", "tif16")
+MIXED_LAYOUTS: tuple[ScanLayout, ...] = ("half-leaf", "opening")
+LOOSE_VOLUME = "flat"
+
+
+def _check(image_format: str, layout: str, dpi: int, count: int) -> None:
+    if image_format not in (*IMAGE_FORMATS, "mixed"):
+        raise UsageError(f"image format {image_format!r} is not tif, tif16, jpg or mixed")
+    if layout not in ("half-leaf", "opening", "mixed"):
+        raise UsageError(f"layout {layout!r} is not half-leaf, opening or mixed")
+    if not 72 <= dpi <= 1200:
+        raise UsageError(f"dpi {dpi} is out of range", hint="use 72 to 1200; masters are 300–600")
+    if count < 1:
+        raise UsageError("ask for at least one page")
+
+
+def _format_of(image_format: FormatChoice, index: int) -> ImageFormat:
+    return MIXED_FORMATS[index % len(MIXED_FORMATS)] if image_format == "mixed" else image_format
+
+
+def _render_one(job: tuple[ScanPlan, int, str, int, Path, ImageFormat]) -> Path:
+    """Render and write one scan (top level so a process pool can run it)."""
+    from guji.sample.imagefile import write_scan
+
+    plan, seed, volume_id, index, path, image_format = job
+    rgb, truth = render_scan(plan, scan_rng(seed, volume_id, index), path.name)
+    truth["bits_per_sample"] = 16 if image_format == "tif16" else 8
+    write_scan(rgb, path, image_format, plan.dpi)
+    write_truth(truth, path)
+    return path
+
+
+def _run(jobs: list[tuple[ScanPlan, int, str, int, Path, ImageFormat]], workers: int,
+         progress: Progress | None) -> list[Path]:
+    paths: list[Path] = []
+    if workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            paths.append(_render_one(job))
+            if progress:
+                progress(paths[-1])
+        return paths
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for path in pool.map(_render_one, jobs):
+            paths.append(path)
+            if progress:
+                progress(path)
+    return paths
+
+
+def generate_volume(outdir: Path, volume_id: str, *, pages: int, seed: int,
+                    layout: ScanLayout = "half-leaf", image_format: FormatChoice = "tif",
+                    dpi: int = 300, workers: int = 1, access: str = "public",
+                    progress: Progress | None = None) -> list[Path]:
+    """Write `pages` scans of one volume into outdir/volume_id (0001.tif …); returns the images."""
+    return _volume(outdir, volume_id, pages=pages, seed=seed, layout=layout,
+                   image_format=image_format, dpi=dpi, workers=workers, access=access,
+                   progress=progress)[0]
+
+
+def _volume(outdir: Path, volume_id: str, *, pages: int, seed: int, layout: ScanLayout,
+            image_format: FormatChoice, dpi: int, workers: int, access: str,
+            progress: Progress | None) -> tuple[list[Path], dict[str, str]]:
+    _check(image_format, layout, dpi, pages)
+    rng = scan_rng(seed, volume_id, 0, PLANNING)
+    edition = choose_edition(rng)
+    plans = plan_volume(edition, scans=pages, layout=layout, dpi=dpi, rng=rng)
+    folder = outdir / volume_id
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for index, plan in enumerate(plans):
+        fmt = _format_of(image_format, index)
+        jobs.append((plan, seed, volume_id, index, folder / f"{index + 1:04d}.{EXTENSIONS[fmt]}",
+                     fmt))
+    row = catalogue_row(volume_id, edition.work, edition.fmt, volume_seals(plans), access, rng)
+    return _run(jobs, workers, progress), row
+
+
+def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
+                     layout: LayoutChoice = "half-leaf", image_format: FormatChoice = "tif",
+                     dpi: int = 300, workers: int = 1,
+                     progress: Progress | None = None) -> list[Path]:
+    """Volume folders plus catalogue.csv; `mixed` cycles formats and layouts by volume."""
+    _check(image_format, layout, dpi, pages)
+    if volumes < 1:
+        raise UsageError("ask for at least one volume")
+    rows: list[dict[str, str]] = []
+    written: list[Path] = []
+    for index in range(volumes):
+        vol_layout: ScanLayout = (MIXED_LAYOUTS[index % 2] if layout == "mixed" else layout)
+        vol_format = _format_of(image_format, index)
+        # One volume is held back from the public, so every access level gets exercised.
+        access = {1: "reading-room", 3: "restricted"}.get(index, "public")
+        volume_id = f"px{seed:03d}-{index + 1:02d}"
+        paths, row = _volume(outdir, volume_id, pages=pages, seed=seed, layout=vol_layout,
+                             image_format=vol_format, dpi=dpi, workers=workers, access=access,
+                             progress=progress)
+        written += paths
+        rows.append(row)
+    write_catalogue(outdir / "catalogue.csv", rows)
+    return written
+
+
+def generate_flat(outdir: Path, *, pages: int, seed: int, layout: LayoutChoice = "half-leaf",
+                  image_format: FormatChoice = "tif", dpi: int = 300, workers: int = 1,
+                  progress: Progress | None = None) -> list[Path]:
+    """An evaluation set: `pages` unrelated scans with truth in one folder (0001.tif …)."""
+    _check(image_format, layout, dpi, pages)
+    outdir.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for index in range(pages):
+        rng = scan_rng(seed, LOOSE_VOLUME, index, PLANNING)
+        scan_layout: ScanLayout = layout if layout != "mixed" else (
+            "opening" if rng.random() < 0.3 else "half-leaf")
+        plan = plan_loose_scan(rng, layout=scan_layout, dpi=dpi)
+        fmt = _format_of(image_format, index)
+        jobs.append((plan, seed, LOOSE_VOLUME, index, outdir / f"{index + 1:04d}.{EXTENSIONS[fmt]}",
+                     fmt))
+    return _run(jobs, workers, progress)
+
+
+__all__: Sequence[str] = ("generate_flat", "generate_samples", "generate_volume")

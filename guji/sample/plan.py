@@ -1,0 +1,140 @@
+"""Planning scans: which text, leaf, side and seals each generated image shows.
+
+Plans are cheap and made in order (text flows from page to page); rendering them is
+expensive and independent, each scan with its own random stream, so it can run anywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from guji.sample.draw import StripText
+from guji.sample.fonts import Typeface, find_typefaces
+from guji.sample.leaf import PrintFormat, random_format
+from guji.sample.scan import PagePlan, ScanLayout, ScanPlan
+from guji.sample.seals import LEGENDS, LIBRARY_SEAL
+from guji.sample.texts import WORKS, Work
+from guji.sample.typeset import ColumnText, volume_columns
+
+LayoutChoice = Literal["half-leaf", "opening", "mixed"]
+
+
+PLANNING, RENDERING = 1, 0
+
+
+def scan_rng(seed: int, volume_id: str, index: int, stage: int = RENDERING) -> np.random.Generator:
+    """The random stream of one scan: the same seed, volume and index give the same scan."""
+    return np.random.default_rng([seed, zlib.crc32(volume_id.encode()), index, stage])
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A volume's book: the work, its printed format and typeface."""
+
+    work: Work
+    fmt: PrintFormat
+    face: Typeface
+    seal_face: Typeface
+
+
+def choose_edition(rng: np.random.Generator, work: Work | None = None) -> Edition:
+    faces = find_typefaces()
+    kai = [f for f in faces if "Kai" in f.family or f.style == "Bold"]
+    return Edition(
+        work=work or WORKS[int(rng.integers(0, len(WORKS)))],
+        fmt=random_format(rng),
+        face=faces[int(rng.integers(0, len(faces)))],
+        seal_face=(kai or list(faces))[int(rng.integers(0, len(kai or faces)))],
+    )
+
+
+class ColumnFeed:
+    """Hands out a volume's columns page by page; a new juan starts on a fresh page."""
+
+    def __init__(self, work: Work, chars: int, first_juan: int = 1) -> None:
+        self._stream: Iterator[tuple[int, ColumnText]] = volume_columns(work, chars, first_juan)
+        self._next = next(self._stream)
+
+    def skip(self, n: int) -> None:
+        for _ in range(n):
+            self._next = next(self._stream)
+
+    def page(self, columns: int) -> tuple[int, tuple[ColumnText, ...]]:
+        juan = self._next[0]
+        taken: list[ColumnText] = []
+        while len(taken) < columns and self._next[0] == juan:
+            taken.append(self._next[1])
+            self._next = next(self._stream)
+        taken += [ColumnText(())] * (columns - len(taken))
+        return juan, tuple(taken)
+
+
+def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
+                rng: np.random.Generator) -> list[ScanPlan]:
+    """Consecutive scans of one volume: half-leaves 1a, 1b, 2a … or openings (1b|2a), (2b|3a) …"""
+    fmt = edition.fmt
+    feed = ColumnFeed(edition.work, fmt.chars)
+    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2)
+    behind.skip(int(rng.integers(0, 40)))
+    plans: list[ScanPlan] = []
+    for index in range(scans):
+        first_page = index == 0
+        sides: list[tuple[Literal["single", "right", "left"], Literal["left", "right"], int]]
+        if layout == "opening":
+            sides = [("right", "right", index + 1), ("left", "left", index + 2)]
+        else:
+            sides = [("single", "left" if index % 2 == 0 else "right", index // 2 + 1)]
+        pages = []
+        for side, fold, leaf in sides:
+            juan, columns = feed.page(fmt.columns)
+            seals: tuple[str, ...] = ()
+            if first_page:
+                seals = (LIBRARY_SEAL,) + ((_collector(rng),) if rng.random() < 0.6 else ())
+                first_page = False
+            elif rng.random() < 0.15:
+                seals = (_collector(rng),)
+            pages.append(PagePlan(side=side, fold=fold, columns=columns,
+                                  strip=StripText(edition.work.strip_title, juan, leaf),
+                                  seals=seals, behind=behind.page(fmt.columns)[1]))
+        plans.append(ScanPlan(layout=layout, fmt=fmt, face=edition.face,
+                              seal_face=edition.seal_face, dpi=dpi, pages=tuple(pages)))
+    return plans
+
+
+def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int) -> ScanPlan:
+    """A scan from anywhere in any book, for evaluation sets: every scan a new edition."""
+    edition = choose_edition(rng)
+    fmt = edition.fmt
+    feed = ColumnFeed(edition.work, fmt.chars)
+    feed.skip(int(rng.integers(0, 30)))
+    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2)
+    behind.skip(int(rng.integers(0, 40)))
+    leaf = int(rng.integers(1, 40))
+    sides: list[tuple[Literal["single", "right", "left"], Literal["left", "right"]]]
+    if layout == "opening":
+        sides = [("right", "right"), ("left", "left")]
+    else:
+        sides = [("single", "left" if rng.random() < 0.5 else "right")]
+    pages = []
+    for side, fold in sides:
+        juan, columns = feed.page(fmt.columns)
+        seals = (_collector(rng),) if rng.random() < 0.35 else ()
+        pages.append(PagePlan(side=side, fold=fold, columns=columns,
+                              strip=StripText(edition.work.strip_title, juan, leaf + len(pages)),
+                              seals=seals, behind=behind.page(fmt.columns)[1]))
+    return ScanPlan(layout=layout, fmt=fmt, face=edition.face, seal_face=edition.seal_face,
+                    dpi=dpi, pages=tuple(pages))
+
+
+def volume_seals(plans: list[ScanPlan]) -> tuple[str, ...]:
+    return tuple(itertools.chain.from_iterable(p.seals for plan in plans for p in plan.pages))
+
+
+def _collector(rng: np.random.Generator) -> str:
+    return LEGENDS[int(rng.integers(1, len(LEGENDS)))]

@@ -1,0 +1,170 @@
+"""Typesetting a work into columns, measured in half-cells, before any pixel exists.
+
+A column holds `chars` main characters; a double-line note (雙行小注) row is half a
+main cell tall and holds two small characters side by side, so positions are counted
+in half-cells ("units"): a main character takes two units, a note row one. A note that
+does not fit continues at the top of the next column, right sub-column first again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from guji.sample.texts import NOTE_CLOSE, NOTE_OPEN, Work
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class MainRun:
+    """Main-text characters printed one per cell from `start` (in units)."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + 2 * len(self.text)
+
+
+@dataclass(frozen=True)
+class NoteRun:
+    """Double-line small notes: `rows` units tall, right sub-column read before the left."""
+
+    start: int
+    right: str
+    left: str
+
+    @property
+    def rows(self) -> int:
+        return len(self.right)
+
+    @property
+    def end(self) -> int:
+        return self.start + self.rows
+
+    @property
+    def text(self) -> str:
+        return self.right + self.left
+
+
+Run = MainRun | NoteRun
+
+
+@dataclass(frozen=True)
+class ColumnText:
+    """What one ruled column carries, top to bottom; empty for a blank column."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百五: as leaves and juan are numbered."""
+    if n <= 0:
+        return CN_DIGITS[0]
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        head = CN_DIGITS[hundreds % 10] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "〇" + CN_DIGITS[rest]
+        # Inside a larger number the ten keeps its 一: 一百一十二.
+        return head + ("一" if rest < 20 else "") + chinese_number(rest)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
+    return head + (CN_DIGITS[ones] if ones else "")
+
+
+def split_notes(passage: str) -> list[tuple[str, str]]:
+    """[("main", text) | ("note", text)] in reading order, from a passage with 〔notes〕."""
+    runs: list[tuple[str, str]] = []
+    rest = passage
+    while rest:
+        open_at = rest.find(NOTE_OPEN)
+        if open_at < 0:
+            runs.append(("main", rest))
+            break
+        close_at = rest.find(NOTE_CLOSE, open_at)
+        if close_at < 0:
+            raise ValueError(f"unclosed note in passage starting {passage[:12]!r}")
+        if open_at:
+            runs.append(("main", rest[:open_at]))
+        runs.append(("note", rest[open_at + 1:close_at]))
+        rest = rest[close_at + 1:]
+    return [(kind, text) for kind, text in runs if text]
+
+
+class Compositor:
+    """Fills columns of `chars` cells with runs; each `paragraph` starts a fresh column."""
+
+    def __init__(self, chars: int) -> None:
+        self.units = 2 * chars
+        self._runs: list[Run] = []
+        self._pos = 0
+        self._main_start = -1
+        self._main = ""
+
+    def _flush_main(self) -> None:
+        if self._main:
+            self._runs.append(MainRun(self._main_start, self._main))
+        self._main = ""
+
+    def _new_column(self) -> ColumnText:
+        self._flush_main()
+        column = ColumnText(tuple(self._runs))
+        self._runs, self._pos = [], 0
+        return column
+
+    def paragraph(self, runs: list[tuple[str, str]], indent: int = 0) -> list[ColumnText]:
+        """Set one paragraph from a fresh column; returns the columns it filled."""
+        done: list[ColumnText] = []
+        self._pos = min(2 * indent, self.units - 2)
+        for kind, text in runs:
+            if kind == "main":
+                for ch in text:
+                    if self._pos + 2 > self.units:
+                        done.append(self._new_column())
+                    if not self._main:
+                        self._main_start = self._pos
+                    self._main += ch
+                    self._pos += 2
+                continue
+            self._flush_main()
+            chars = text
+            while chars:
+                if self._pos >= self.units:
+                    done.append(self._new_column())
+                take = min(len(chars), 2 * (self.units - self._pos))
+                rows = (take + 1) // 2
+                self._runs.append(NoteRun(self._pos, chars[:rows], chars[rows:take]))
+                self._pos += rows
+                chars = chars[take:]
+        done.append(self._new_column())
+        return done
+
+
+def juan_columns(work: Work, juan: int, chars: int) -> Iterator[ColumnText]:
+    """The columns of one juan: title line, responsibility line, then each chapter."""
+    comp = Compositor(chars)
+    yield from comp.paragraph([("main", f"{work.title}卷第{chinese_number(juan)}")])
+    author_indent = max(0, chars - len(work.author_line) - 2)
+    yield from comp.paragraph([("main", work.author_line)], indent=author_indent)
+    for chapter in work.chapters:
+        yield from comp.paragraph([("main", chapter.heading)], indent=1)
+        for passage in chapter.passages:
+            yield from comp.paragraph(split_notes(passage))
+
+
+def volume_columns(work: Work, chars: int, first_juan: int = 1) -> Iterator[tuple[int, ColumnText]]:
+    """(juan, column) for as long as asked: the work again as the next juan when it ends."""
+    juan = first_juan
+    while True:
+        for column in juan_columns(work, juan, chars):
+            yield juan, column
+        juan += 1
