@@ -48,9 +48,10 @@ python_env() {
 viewer_assets() {
   # Mirador comes from the npm registry at setup time and is served locally by `guji serve`.
   [ -f package.json ] || return 0
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] \
+     || [ ! -f guji/serve/static/vendor/mirador/mirador.min.js ]; then
     say "installing the viewer (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    npm ci --omit=peer --no-audit --no-fund --loglevel=error
     touch node_modules
   fi
 }

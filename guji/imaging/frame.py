@@ -29,6 +29,15 @@ def frame_box(grey: np.ndarray) -> Box | None:
     horiz = _long_runs(ink, axis=1, length=max(5, int(w * _SEGMENT_SHARE)))
     cols = np.flatnonzero(vert.sum(axis=0) > _LINE_SHARE * h)
     rows = np.flatnonzero(horiz.sum(axis=1) > _LINE_SHARE * w)
+    # The frame's rules meet: vertical rules outside the span of the horizontal ones (a
+    # gutter's shadow, the edge of the facing leaf) and vice versa are something else.
+    tol_x, tol_y = max(3, w // 100), max(3, h // 100)
+    if rows.size:
+        span = np.flatnonzero(horiz[rows].any(axis=0))
+        cols = cols[(cols >= span[0] - tol_x) & (cols <= span[-1] + tol_x)]
+    if cols.size:
+        span = np.flatnonzero(vert[:, cols].any(axis=1))
+        rows = rows[(rows >= span[0] - tol_y) & (rows <= span[-1] + tol_y)]
     if cols.size < 2 and rows.size < 2:
         return None
     if cols.size >= 2 and cols[-1] - cols[0] > 0.2 * w:

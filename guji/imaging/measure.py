@@ -11,7 +11,7 @@ import numpy as np
 import pyvips
 
 from guji.imaging import metrics as m
-from guji.imaging.source import grey_of, vips_call
+from guji.imaging.source import forget_cached_files, grey_of, vips_call
 
 # Focus is judged on up to this many full-resolution tiles where the print is densest.
 FOCUS_TILES = 12
@@ -57,6 +57,7 @@ def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0
 
 def _measure(path: Path, dpi: float | None, frame_box: tuple[int, int, int, int] | None,
              expected_size_cm: tuple[float, float] | None, skew_deg: float) -> dict[str, Any]:
+    forget_cached_files()
     image = pyvips.Image.new_from_file(str(path), access="random")
     return measure_image(image, dpi, skew_deg=skew_deg, frame_box=frame_box,
                          expected_size_cm=expected_size_cm)

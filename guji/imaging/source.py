@@ -52,11 +52,23 @@ def vips_call(path: Path, what: str, fn: Callable[[], T]) -> T:
         ) from e
 
 
+def forget_cached_files() -> None:
+    """Drop libvips' operation cache, which would hand back a file's old pixels.
+
+    libvips caches loads by file name; a work file rewritten under the same name (a
+    re-run of a scan) must be read afresh, not from the cache.
+    """
+    size = pyvips.cache_get_max()
+    pyvips.cache_set_max(0)
+    pyvips.cache_set_max(size)
+
+
 def open_master(path: Path) -> Master:
     """Open a scan for processing, as 8-bit sRGB or grey with alpha dropped."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such image file", hint="check the volume folder")
+    forget_cached_files()
     try:
         # Random access: rotation reads slanted bands, which sequential decoding cannot serve.
         im = pyvips.Image.new_from_file(str(path), access="random", fail=True)

@@ -308,14 +308,7 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
         _write_fulltext(ctx, volume_id, pages)
     from guji.publish import publish_collection, publish_volume
 
-    keys = publish_volume(store, catalogue, volume_id, ctx.settings)
-    for key in keys:
-        # Read back what was published, so the catalogue lists the bytes really stored.
-        size = store.size(key)
-        if size is not None:
-            catalogue.record_file(volume_id, key, role=_role(key), size=size,
-                                  sha256=store.sha256(key), mime=content_type_for(key),
-                                  page_seq=None)
+    keys = publish_volume(store, catalogue, volume_id, ctx.settings)  # records its files too
     catalogue.log_event(volume_id, PUBLICATION, "success", ", ".join(keys))
     _put_bytes(ctx, volume_id, None, complete_key(volume_id), json.dumps({
         "volume": volume_id, "pages": len(pages), "guji": __version__,
@@ -324,10 +317,6 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
     publish_collection(store, catalogue, ctx.settings)
     shutil.rmtree(Path(ctx.workdir) / volume_id, ignore_errors=True)
     return qa
-
-
-def _role(key: str) -> str:
-    return "tiles" if "/iiif/" in key else "record"
 
 
 def _write_qa(ctx: RunContext, volume_id: str, pages: list[PageRow]) -> dict[str, Any]:

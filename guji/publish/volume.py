@@ -11,7 +11,7 @@ from guji.metadata.volume import VolumeView
 from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.model import iiif_prefix
 from guji.pipeline.settings import Settings
-from guji.pipeline.storage import Store
+from guji.pipeline.storage import Store, content_type_for
 from guji.publish.gather import read_json, volume_view
 
 RECORD_NAMES = ("manifest.json", "mods.xml", "dc.xml", "mets.xml")
@@ -25,7 +25,17 @@ def sizes_for(settings: Settings) -> ImageSizes:
     return ImageSizes(access_max_px=settings.access_max_px, thumb_max_px=settings.thumb_max_px)
 
 
-def rebase_image_services(store: Store, view: VolumeView, urls: ArchiveUrls) -> list[str]:
+def _put(store: Store, catalogue: Catalogue, volume_id: str, key: str, data: bytes, role: str,
+         page_seq: int | None = None) -> None:
+    # The catalogue keeps every stored file's checksum, so fixity checks and exports can
+    # tell a rewritten record from a corrupted one.
+    stored = store.put_bytes(key, data)
+    catalogue.record_file(volume_id, key, role=role, size=stored.size, sha256=stored.sha256,
+                          mime=content_type_for(key), page_seq=page_seq)
+
+
+def rebase_image_services(store: Store, catalogue: Catalogue, view: VolumeView,
+                          urls: ArchiveUrls) -> list[str]:
     """Point each page's info.json at the URL the manifest gives its service.
 
     The tiler writes an id for the base URL it knew; publishing again under another base
@@ -38,7 +48,8 @@ def rebase_image_services(store: Store, view: VolumeView, urls: ArchiveUrls) -> 
         want = urls.image_service(view.volume_id, page.seq)
         if info is not None and info.get("id") != want:
             info["id"] = want
-            store.put_bytes(key, json.dumps(info, indent=1).encode("utf-8"))
+            _put(store, catalogue, view.volume_id, key, json.dumps(info, indent=1).encode(),
+                 "tiles", page.seq)
             changed.append(key)
     return changed
 
@@ -49,7 +60,7 @@ def publish_volume(store: Store, catalogue: Catalogue, volume_id: str,
     written (image-service info.json files rebased to the base URL included)."""
     view = volume_view(store, catalogue, volume_id)
     urls = urls_for(settings)
-    written = rebase_image_services(store, view, urls)
+    written = rebase_image_services(store, catalogue, view, urls)
     documents = {
         "manifest.json": manifest_bytes(view, urls, sizes_for(settings)),
         "mods.xml": mods_bytes(view, urls),
@@ -58,6 +69,6 @@ def publish_volume(store: Store, catalogue: Catalogue, volume_id: str,
     }
     for name in RECORD_NAMES:
         key = record_key(volume_id, name)
-        store.put_bytes(key, documents[name])
+        _put(store, catalogue, volume_id, key, documents[name], "record")
         written.append(key)
     return written

@@ -155,16 +155,27 @@ def age_scan(look: Look, rng: np.random.Generator, *, ink: Image.Image, seal: Im
     shine = (np.asarray(blur(ghost, 0.8), dtype=np.float32) * (look.ghost / 255)
              if ghost is not None and look.ghost > 0 else np.zeros(low, np.float32))
     shadow = soft_blur(paper_low, 1, 0.01 * max(sh, sw))
-    worn = 1 - _enlarge(np.clip(smooth_noise(rng, low, 30), 0, 1) * look.wear, (w, h))
+    worn = _enlarge(np.clip(smooth_noise(rng, low, 30), 0, 1) * -look.wear, (w, h))
+    worn += 1
 
-    mask = np.asarray(blur(paper, 0.7), dtype=np.float32) * (1 / 255)
+    # A one-pixel box blur is enough to soften the paper's cut edge, and cheap.
+    mask = np.asarray(paper.filter(ImageFilter.BoxBlur(1)), dtype=np.float32)
+    mask *= 1 / 255
     bed = _enlarge(light * (1 - 0.5 * shadow), (w, h))
     bed *= 1 - mask
-    mask *= 1 - 0.5 * _fibres(rng, (h, w), look.fibres)
-    coverage = np.asarray(blur(ink, look.blur_px), dtype=np.float32) * (1 / 255)
+    fibres = _fibres(rng, (h, w), look.fibres)
+    fibres *= -0.5
+    fibres += 1
+    mask *= fibres
+    del fibres
+    coverage = np.asarray(blur(ink, look.blur_px), dtype=np.float32)
     coverage *= worn
-    stamp = (np.asarray(blur(seal, look.blur_px), dtype=np.float32) * (0.95 / 255)
-             if seal is not None else None)
+    coverage *= 1 / 255
+    del worn
+    stamp = None
+    if seal is not None:
+        stamp = np.asarray(blur(seal, look.blur_px), dtype=np.float32)
+        stamp *= 0.95 / 255
     grain = rng.standard_normal((h, w), dtype=np.float32) * look.noise
     brown = (0.35, 0.6, 0.95)
     out = np.empty((h, w, 3), dtype=np.float32)

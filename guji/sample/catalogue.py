@@ -90,6 +90,17 @@ def catalogue_row(volume_id: str, work: Work, fmt: PrintFormat, seals: tuple[str
     }
 
 
+def merge_catalogue(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write rows into catalogue.csv, replacing rows of the same volumes and keeping others."""
+    kept: list[dict[str, str]] = []
+    if path.is_file():
+        with path.open(encoding="utf-8-sig", newline="") as old:
+            new_ids = {row["volume_id"] for row in rows}
+            kept = [{k: row.get(k) or "" for k in COLUMNS} for row in csv.DictReader(old)
+                    if row.get("volume_id") not in new_ids]
+    write_catalogue(path, sorted(kept + rows, key=lambda row: row["volume_id"]))
+
+
 def write_catalogue(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(COLUMNS))

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 from guji.pipeline.errors import UsageError
-from guji.sample.catalogue import catalogue_row, write_catalogue
-from guji.sample.imagefile import EXTENSIONS, IMAGE_FORMATS, ImageFormat
+from guji.pipeline.model import ACCESS_LEVELS
+from guji.sample.catalogue import catalogue_row, merge_catalogue
+from guji.sample.imagefile import BITS, EXTENSIONS, IMAGE_FORMATS, ImageFormat
 from guji.sample.plan import (
     PLANNING,
     LayoutChoice,
@@ -22,7 +23,7 @@ from guji.sample.plan import (
 from guji.sample.scan import ScanLayout, ScanPlan, render_scan
 from guji.sample.truth import write_truth
 
-FormatChoice = Literal["tif", "tif16", "jpg", "mixed"]
+FormatChoice = Literal["tif", "tif16", "tif16-grey", "jpg", "mixed"]
 Progress = Callable[[Path], None]
 # Mixed volumes cycle through these, so three volumes show each kind of master once.
 MIXED_FORMATS: tuple[ImageFormat, ...] = ("tif", "jpg", "tif16")
@@ -32,7 +33,8 @@ LOOSE_VOLUME = "flat"
 
 def _check(image_format: str, layout: str, dpi: int, count: int) -> None:
     if image_format not in (*IMAGE_FORMATS, "mixed"):
-        raise UsageError(f"image format {image_format!r} is not tif, tif16, jpg or mixed")
+        raise UsageError(f"image format {image_format!r} is not one of "
+                         f"{', '.join((*IMAGE_FORMATS, 'mixed'))}")
     if layout not in ("half-leaf", "opening", "mixed"):
         raise UsageError(f"layout {layout!r} is not half-leaf, opening or mixed")
     if not 72 <= dpi <= 1200:
@@ -51,7 +53,7 @@ def _render_one(job: tuple[ScanPlan, int, str, int, Path, ImageFormat]) -> Path:
 
     plan, seed, volume_id, index, path, image_format = job
     rgb, truth = render_scan(plan, scan_rng(seed, volume_id, index), path.name)
-    truth["bits_per_sample"] = 16 if image_format == "tif16" else 8
+    truth["bits_per_sample"] = BITS[image_format]
     write_scan(rgb, path, image_format, plan.dpi)
     write_truth(truth, path)
     return path
@@ -104,26 +106,31 @@ def _volume(outdir: Path, volume_id: str, *, pages: int, seed: int, layout: Scan
 
 def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
                      layout: LayoutChoice = "half-leaf", image_format: FormatChoice = "tif",
-                     dpi: int = 300, workers: int = 1,
+                     dpi: int = 300, workers: int = 1, access: str | None = None,
                      progress: Progress | None = None) -> list[Path]:
-    """Volume folders plus catalogue.csv; `mixed` cycles formats and layouts by volume."""
+    """Volume folders `px<seed>-<n>` plus catalogue.csv; `mixed` cycles formats and layouts
+    by volume. Rows of other volumes already in outdir's catalogue.csv are kept, so several
+    runs with different seeds build one archive. Without `access`, the second volume is
+    `reading-room`, the fourth `restricted`, the others `public`."""
     _check(image_format, layout, dpi, pages)
     if volumes < 1:
         raise UsageError("ask for at least one volume")
+    if access is not None and access not in ACCESS_LEVELS:
+        raise UsageError(f"access {access!r} is not one of {', '.join(ACCESS_LEVELS)}")
     rows: list[dict[str, str]] = []
     written: list[Path] = []
     for index in range(volumes):
         vol_layout: ScanLayout = (MIXED_LAYOUTS[index % 2] if layout == "mixed" else layout)
         vol_format = _format_of(image_format, index)
         # One volume is held back from the public, so every access level gets exercised.
-        access = {1: "reading-room", 3: "restricted"}.get(index, "public")
+        vol_access = access or {1: "reading-room", 3: "restricted"}.get(index, "public")
         volume_id = f"px{seed:03d}-{index + 1:02d}"
         paths, row = _volume(outdir, volume_id, pages=pages, seed=seed, layout=vol_layout,
-                             image_format=vol_format, dpi=dpi, workers=workers, access=access,
-                             progress=progress)
+                             image_format=vol_format, dpi=dpi, workers=workers,
+                             access=vol_access, progress=progress)
         written += paths
         rows.append(row)
-    write_catalogue(outdir / "catalogue.csv", rows)
+    merge_catalogue(outdir / "catalogue.csv", rows)
     return written
 
 

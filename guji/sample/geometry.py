@@ -69,8 +69,8 @@ class Placement:
         return [[round(x, 2), round(y, 2)] for x, y in map(self.apply, rect.corners())]
 
     def box(self, rect: Rect) -> list[int]:
-        """Axis-aligned integer box [x, y, w, h] covering the placed rectangle."""
-        return bounding_box([self.apply(p) for p in rect.corners()])
+        """Axis-aligned integer box [x, y, w, h] covering the placed rectangle's quad."""
+        return bounding_box([(x, y) for x, y in self.quad(rect)])
 
     def pil_inverse(self) -> tuple[float, float, float, float, float, float]:
         """Coefficients (a, b, c, d, e, f) mapping scan to leaf, as Image.transform wants."""

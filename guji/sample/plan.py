@@ -90,7 +90,7 @@ def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
             sides = [("right", "right", index + 1), ("left", "left", index + 2)]
         else:
             sides = [("single", "left" if index % 2 == 0 else "right", index // 2 + 1)]
-        pages = []
+        pages: list[PagePlan] = []
         for side, fold, leaf in sides:
             juan, columns = feed.page(fmt.columns)
             seals: tuple[str, ...] = ()
@@ -121,7 +121,7 @@ def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int) -
         sides = [("right", "right"), ("left", "left")]
     else:
         sides = [("single", "left" if rng.random() < 0.5 else "right")]
-    pages = []
+    pages: list[PagePlan] = []
     for side, fold in sides:
         juan, columns = feed.page(fmt.columns)
         seals = (_collector(rng),) if rng.random() < 0.35 else ()

@@ -15,6 +15,8 @@ URL space (base = where the server answers; the same paths as the published arch
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -50,8 +52,9 @@ def create_app(config: ServeConfig) -> Starlette:
     async def oai_endpoint(request: Request) -> Response:
         args = list(request.query_params.multi_items())
         if request.method == "POST":
-            form = await request.form()
-            args = [(k, str(v)) for k, v in form.multi_items()]
+            # OAI-PMH POSTs are urlencoded forms; parsed here, no multipart library needed.
+            body = (await request.body()).decode("utf-8", "replace")
+            args = parse_qsl(body, keep_blank_values=True)
         # The catalogue and store are blocking; keep them off the event loop.
         return await run_in_threadpool(oai.respond, config, request, args)
 
@@ -64,8 +67,12 @@ def create_app(config: ServeConfig) -> Starlette:
         return volume_file(config, request, request.path_params["volume"],
                            request.path_params["path"])
 
+    def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     routes = [
         Route("/", index),
+        Route("/favicon.ico", no_icon),
         Route("/collection.json", collection),
         Route("/view/{volume}", view),
         Route("/vendor/mirador/{name}", mirador),

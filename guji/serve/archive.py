@@ -83,6 +83,8 @@ class Rebase:
 
 def is_published(path: str) -> bool:
     parts = path.split("/")
+    if any(part in {"", ".", ".."} for part in parts):
+        return False
     return (len(parts) == 1 and parts[0] in PUBLISHED_FILES) or (
         len(parts) > 1 and parts[0] in PUBLISHED_FOLDERS)
 
@@ -104,8 +106,8 @@ def serve_key(config: ServeConfig, request: Request, key: str, access: str) -> R
     headers = cache_headers(access)
     kind = media_type(key)
     textual = key.endswith((".json", ".xml"))
-    local = config.store.local_path(key)
     try:
+        local = config.store.local_path(key)
         if local is not None and not textual:
             if not local.is_file():
                 return refusal(Verdict.missing)

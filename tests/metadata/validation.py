@@ -6,7 +6,7 @@ network fetch is refused, so a test never passes because a schema could not be l
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ def _parser(schemas: Path) -> etree.XMLParser:
     return parser
 
 
-@lru_cache(maxsize=None)
+@cache
 def xsd(schemas: Path, *files: str) -> etree.XMLSchema:
     """The schema in `files` (relative to the schemas folder); several are combined, so a
     METS document is checked together with the MODS it wraps."""
@@ -77,7 +77,7 @@ def xml_errors(schema: etree.XMLSchema, document: bytes | etree._Element) -> lis
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-@lru_cache(maxsize=None)
+@cache
 def iiif_validator(schemas: Path) -> jsonschema.Draft7Validator:
     """The official IIIF Presentation 3 validator's schema, as that validator runs it."""
     schema = json.loads((schemas / "iiif" / "iiif_3_0.json").read_text(encoding="utf-8"))

@@ -110,6 +110,10 @@ def add_volume(archive: Archive, spec: VolumeSpec, work: Path) -> None:
         _put(archive, vid, seq, ocr_key(vid, seq, "json"),
              json.dumps(ocr, ensure_ascii=False).encode(), "ocr")
         _put(archive, vid, seq, ocr_key(vid, seq, "txt"), text.encode(), "ocr")
+        _put(archive, vid, seq, ocr_key(vid, seq, "hocr"),
+             f"<html><body><div class='ocr_page'>{text}</div></body></html>".encode(), "ocr")
+        _put(archive, vid, seq, ocr_key(vid, seq, "alto.xml"),
+             b'<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"/>', "ocr")
         info = image.stat()
         catalogue.put_page(PageRow(
             volume_id=vid, seq=seq, scan_seq=seq, side="single", source_name=image.name,

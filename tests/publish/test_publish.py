@@ -45,6 +45,13 @@ def test_image_services_point_where_the_manifest_says(archive: Archive) -> None:
         info = _json(archive, f"{key}/info.json")
         assert info["id"] == service["id"]
         assert (info["width"], info["height"]) == (canvas["width"], canvas["height"])
+        # The rewrite is catalogued, so a fixity check does not mistake it for damage.
+        recorded = archive.catalogue.file(f"{key}/info.json")
+        assert recorded is not None and recorded.sha256 == archive.store.sha256(f"{key}/info.json")
+    for name in ("manifest.json", "mods.xml", "dc.xml", "mets.xml"):
+        recorded = archive.catalogue.file(f"pub-1/{name}")
+        assert recorded is not None and recorded.role == "record"
+        assert recorded.sha256 == archive.store.sha256(f"pub-1/{name}")
 
 
 def test_juan_found_in_the_centre_strip_become_ranges(archive: Archive) -> None:

@@ -26,10 +26,16 @@ DRIFT_ROWS = 3
 CORRIDOR_SHARE = 0.1
 # Below this share of a stretch's ink, a side of the path counts as blank.
 SIDE_SHARE = 0.12
+# Each sub-column is inked on at least this share of the rows of a note.
+SIDE_ROWS = 0.45
 # A lone sub-column keeps within this share of the column's width.
 SIDE_WIDTH = 0.62
-# Commentary at least this many glyphs tall is certain; shorter needs small glyphs.
-LONG_NOTE = 1.15
+# Commentary is at least this many glyphs tall (two rows of small glyphs)...
+LONG_NOTE = 1.0
+# ...and when shorter than this, its glyphs must be small.
+CERTAIN_NOTE = 2.2
+# Blank gaps shorter than this share of a glyph do not separate glyphs.
+GLYPH_GAP = 0.06
 # Small glyphs are at most this share of a full glyph tall.
 SMALL_SHARE = 0.62
 # Commentary shorter than this share of a glyph is a gap inside a character.
@@ -78,15 +84,25 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
     # one-pixel cracks through characters, which a corridor this wide does not fit.
     corridor = max(1, int(round(CORRIDOR_SHARE * glyph))) | 1
     widened = ndimage.maximum_filter1d(inner, corridor, axis=1)
-    for y0, y1, x in _blank_paths(widened[:, lo:hi]):
-        x += lo
-        y0, y1 = _trim(inner, y0, y1)
-        if y1 - y0 < MIN_NOTE_SHARE * glyph:
+    stretches = []
+    for p0, p1, x in _blank_paths(widened[:, lo:hi]):
+        # Commentary is continuous text: a blank of half a glyph ends it.
+        for a, b in _runs(inner[p0:p1].any(axis=1), int(0.5 * glyph)):
+            stretches.append((p0 + a, p0 + b, x + lo))
+    for y0, y1, x in stretches:
+        if y1 - y0 < LONG_NOTE * glyph:
             continue
-        left, right = int(inner[y0:y1, :x].sum()), int(inner[y0:y1, x:].sum())
-        if min(left, right) < SIDE_SHARE * (left + right):
+        left, right = inner[y0:y1, :x], inner[y0:y1, x:]
+        if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
             continue
-        if y1 - y0 >= LONG_NOTE * glyph or _small(inner[y0:y1], glyph):
+        # Both sub-columns run the whole way down, glyph after glyph.
+        if min(left.any(axis=1).mean(), right.any(axis=1).mean()) < SIDE_ROWS:
+            continue
+        # Two wide characters in a row may both have a gap between radical and phonetic
+        # at the same place; their halves are as tall as characters, a note's are small.
+        if y1 - y0 < CERTAIN_NOTE * glyph and not (_small(left, glyph) and _small(right, glyph)):
+            continue
+        if True:
             y1 = _last_line(inner, y1, x, glyph)
             if out and y0 <= out[-1][1]:
                 y0 = out[-1][0]
@@ -161,10 +177,16 @@ def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
     return y1
 
 
-def _small(run: np.ndarray, glyph: float) -> bool:
-    """Whether every glyph of a short stretch is small (its rows blank-separated)."""
-    lab, n = ndimage.label(run.any(axis=1))
-    return n > 0 and all((lab == i).sum() <= SMALL_SHARE * glyph for i in range(1, n + 1))
+def _small(side: np.ndarray, glyph: float) -> bool:
+    """Whether the glyphs down one side of a path are commentary-sized (by median)."""
+    runs = _runs(side.any(axis=1), max(1, int(GLYPH_GAP * glyph)))
+    heights = np.sort([b - a for a, b in runs])
+    if heights.size == 0:
+        return False
+    # The height of the glyph that holds the median row: a dot above a tall glyph does
+    # not make it small.
+    median = heights[np.searchsorted(np.cumsum(heights), heights.sum() / 2)]
+    return bool(median <= SMALL_SHARE * glyph)
 
 
 def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int]],

@@ -1,0 +1,86 @@
+"""Page images for OCR: decoded, turned upright, and the way back to the image's pixels.
+
+Images from the imaging stage are already upright; raw scans given to `guji ocr` may
+be skewed by a few degrees. The skew is measured by guji.imaging.deskew (the one skew
+estimator of the project) and corrected by rotating about the centre, keeping the size,
+so a box found upright maps back to the image by the inverse rotation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from guji.imaging.deskew import estimate_skew
+from guji.imaging.source import open_master, vips_call
+from guji.ocr.geometry import Box
+from guji.ocr.layout.ink import rgb_to_grey
+
+# Below this skew (degrees) rotating would only blur the image.
+MIN_SKEW_DEG = 0.05
+# Long edge of the copy the skew is measured on.
+SKEW_EDGE = 1800
+
+
+@dataclass(frozen=True)
+class UprightImage:
+    """An image turned upright: H×W×3 8-bit pixels and the skew that was corrected."""
+
+    rgb: np.ndarray
+    skew_deg: float
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+    def to_source(self, box: Box) -> Box:
+        """The box (upright pixels) in the pixels of the image as given: the bounding box
+        of its rotated corners (the box itself when nothing was rotated)."""
+        if self.skew_deg == 0.0:
+            return box
+        a = math.radians(self.skew_deg)
+        cx, cy = self.width / 2, self.height / 2
+        xs, ys = [], []
+        for x, y in box.corners():
+            dx, dy = x - cx, y - cy
+            # Undo the correction: rotate counter-clockwise by the skew (y points down).
+            xs.append(cx + dx * math.cos(a) + dy * math.sin(a))
+            ys.append(cy - dx * math.sin(a) + dy * math.cos(a))
+        return Box.from_edges(min(xs), min(ys), max(xs), max(ys)).clipped(self.width,
+                                                                           self.height)
+
+
+def load_upright(path: Path, *, deskew: bool = True) -> UprightImage:
+    """Decode an image (TIFF, JPEG, PNG; 8 or 16 bit; grey or colour) and turn it upright."""
+    master = open_master(Path(path))
+    pixels = vips_call(master.path, "decoding for OCR", lambda: master.image.numpy())
+    rgb = np.asarray(pixels, dtype=np.uint8)
+    if rgb.ndim == 2:
+        rgb = np.repeat(rgb[:, :, None], 3, axis=2)
+    elif rgb.shape[2] == 1:
+        rgb = np.repeat(rgb, 3, axis=2)
+    return upright(np.ascontiguousarray(rgb[:, :, :3]), deskew=deskew)
+
+
+def upright(rgb: np.ndarray, *, deskew: bool = True) -> UprightImage:
+    """Correct the skew of an H×W×3 image, if any is found."""
+    if not deskew:
+        return UprightImage(rgb, 0.0)
+    img = Image.fromarray(rgb)
+    k = max(1, math.ceil(max(img.size) / SKEW_EDGE))
+    small = np.asarray(img.reduce(k)) if k > 1 else rgb
+    skew = float(estimate_skew(rgb_to_grey(small)))
+    if abs(skew) < MIN_SKEW_DEG:
+        return UprightImage(rgb, 0.0)
+    # Paper colour for the corners the rotation brings in: the brightest common tone.
+    paper = tuple(int(v) for v in np.percentile(small.reshape(-1, 3), 90, axis=0))
+    turned = img.rotate(-skew, resample=Image.Resampling.BILINEAR, fillcolor=paper)
+    return UprightImage(np.asarray(turned), skew)

@@ -1,0 +1,86 @@
+"""Chinese numerals as printed in centre strips (卷二百十三, 三十七, 廿一) and the strip's
+parts: title, juan (卷) and leaf (葉) number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9, "兩": 2}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_TENS = {"廿": 20, "卅": 30, "卌": 40}
+# Marks Tesseract reads for 一 in a narrow strip.
+_LOOKALIKES = str.maketrans({"—": "一", "－": "一", "-": "一", "ー": "一", "_": "一"})
+NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS])
+_RUN = re.compile(f"[{NUMERAL_CHARS}]+")
+
+
+def parse_numeral(text: str) -> int | None:
+    """The value of a Chinese numeral (二十 → 20, 三十七 → 37, 二百十三 → 213, 一二 → 12
+    read digit by digit); None when `text` is not one."""
+    text = text.translate(_LOOKALIKES).strip()
+    if not text or any(c not in NUMERAL_CHARS for c in text):
+        return None
+    if not any(c in _UNITS or c in _TENS for c in text):
+        # Digits alone: positional (一二 = 12), as some blocks print leaf numbers.
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for c in text:
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c in _TENS:
+            total += _TENS[c]
+            digit = None
+        else:
+            # 十 alone at the start means 一十.
+            total += (1 if digit is None else digit) * _UNITS[c]
+            digit = None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True)
+class StripFields:
+    """What a centre strip says: its title, juan number and leaf number (None if unread)."""
+
+    title: str | None
+    juan: int | None
+    leaf: int | None
+
+
+def strip_fields(parts: list[str]) -> StripFields:
+    """Title, juan and leaf from the strip's parts read top to bottom.
+
+    The juan is the numeral after 卷; the leaf number is the last numeral standing on its
+    own (the part nearest the foot of the strip that holds a numeral and no 卷); the title
+    is the text before 卷, or the first part that is not a numeral.
+    """
+    parts = [p.translate(_LOOKALIKES).strip() for p in parts if p.strip()]
+    juan = None
+    title = None
+    juan_part = None
+    for i, part in enumerate(parts):
+        m = re.search(f"卷([{NUMERAL_CHARS}]+)", part)
+        if m:
+            juan = parse_numeral(m.group(1))
+            juan_part = i
+            before = part[:m.start()].strip()
+            title = before or (parts[i - 1] if i > 0 and parse_numeral(parts[i - 1]) is None
+                               else None)
+            break
+    leaf = None
+    for i in range(len(parts) - 1, -1, -1):
+        if i == juan_part:
+            if juan_part is not None:
+                # The leaf may follow the juan in the same part: 卷二 十 → numerals after.
+                tail = re.sub(f"^.*?卷[{NUMERAL_CHARS}]+", "", parts[i])
+                runs = _RUN.findall(tail)
+                leaf = parse_numeral(runs[-1]) if runs else None
+            break
+        runs = _RUN.findall(parts[i])
+        if runs:
+            leaf = parse_numeral(runs[-1])
+            break
+    if title is None:
+        title = next((p for p in parts if parse_numeral(p) is None and "卷" not in p), None)
+    return StripFields(title=title or None, juan=juan, leaf=leaf)

@@ -1,0 +1,42 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pyvips
+
+from guji.derivatives import make_derivatives
+from guji.pipeline.settings import Settings
+
+
+def page_image(path: Path, width: int = 1300, height: int = 1900) -> Path:
+    rng = np.random.default_rng(3)
+    array = rng.integers(120, 255, size=(height, width, 3), dtype=np.uint8)
+    pyvips.Image.new_from_array(array).copy(interpretation="srgb").tiffsave(str(path))
+    return path
+
+
+def test_access_thumb_and_level0_tiles(tmp_path: Path) -> None:
+    settings = Settings(base_url="https://archive.example.org/", access_max_px=1000,
+                        thumb_max_px=200, tile_size=256)
+    made = make_derivatives(page_image(tmp_path / "p.tif"), tmp_path / "out", volume_id="v1",
+                            seq=7, settings=settings)
+    access = pyvips.Image.new_from_file(str(made.access))
+    thumb = pyvips.Image.new_from_file(str(made.thumb))
+    assert max(access.width, access.height) == 1000 and access.get("vips-loader") == "jpegload"
+    assert max(thumb.width, thumb.height) == 200
+    info = json.loads((made.tiles / "info.json").read_text())
+    assert info["id"] == "https://archive.example.org/v1/iiif/0007"
+    assert info["profile"] == "level0" and info["type"] == "ImageService3"
+    assert (info["width"], info["height"]) == (1300, 1900) == (made.width, made.height)
+    assert info["tiles"][0]["width"] == 256
+    # Full-scale tiles (region size == output size) cover the page: 6 columns × 8 rows.
+    full = [p for p in made.tiles.glob("*/*/0/default.jpg")
+            if p.parts[-4].split(",")[2:] == p.parts[-3].split(",")]
+    assert len(full) == 6 * 8
+
+
+def test_small_pages_are_not_upscaled(tmp_path: Path) -> None:
+    made = make_derivatives(page_image(tmp_path / "p.tif", 300, 400), tmp_path / "o",
+                            volume_id="v1", seq=1, settings=Settings())
+    access = pyvips.Image.new_from_file(str(made.access))
+    assert (access.width, access.height) == (300, 400)

@@ -1,0 +1,48 @@
+"""Typesetting into columns: notes split right then left, nothing lost or reordered."""
+
+from __future__ import annotations
+
+import pytest
+
+from guji.sample.texts import WORKS, plain_text
+from guji.sample.typeset import Compositor, MainRun, NoteRun, chinese_number, juan_columns, split_notes
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"),
+                                         (31, "三十一"), (100, "一百"), (105, "一百〇五"),
+                                         (112, "一百一十二")])
+def test_chinese_numbers(n: int, text: str) -> None:
+    assert chinese_number(n) == text
+
+
+def test_split_notes_keeps_reading_order() -> None:
+    runs = split_notes("子曰〔注〕學而〔說悅同〕")
+    assert runs == [("main", "子曰"), ("note", "注"), ("main", "學而"), ("note", "說悅同")]
+    with pytest.raises(ValueError, match="unclosed"):
+        split_notes("子曰〔注")
+
+
+def test_note_reads_right_sub_column_first_and_wraps_to_next_column() -> None:
+    comp = Compositor(chars=4)  # 8 half-cell units per column
+    columns = comp.paragraph([("main", "甲乙乙"), ("note", "一二三四五六七")])
+    first, second = columns
+    assert first.runs[0] == MainRun(0, "甲乙乙")
+    note = first.runs[1]
+    # Two units left after three main characters: two rows, four small characters.
+    assert isinstance(note, NoteRun) and (note.start, note.right, note.left) == (6, "一二", "三四")
+    assert second.runs == (NoteRun(0, "五六", "七"),)
+    assert "".join(c.text for c in columns) == "甲乙乙一二三四五六七"
+
+
+@pytest.mark.parametrize("work", WORKS, ids=lambda w: w.key)
+def test_every_work_typesets_without_loss(work) -> None:  # type: ignore[no-untyped-def]
+    chars = 19
+    text = "".join(c.text for c in juan_columns(work, 1, chars))
+    expected = f"{work.title}卷第一{work.author_line}" + "".join(
+        ch.heading + "".join(plain_text(p) for p in ch.passages) for ch in work.chapters)
+    assert text == expected
+    for column in juan_columns(work, 1, chars):
+        assert column.runs and column.runs[-1].end <= 2 * chars
+        ends = [r.end for r in column.runs]
+        starts = [r.start for r in column.runs]
+        assert all(s >= e for s, e in zip(starts[1:], ends[:-1], strict=False))
