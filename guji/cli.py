@@ -56,6 +56,8 @@ _optional_commands()
 def main() -> None:
     # Prefect logs every task run at INFO; our progress bars say the same more quietly.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Archives are often on closed networks: no usage reporting from the ephemeral server.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         code = cli.main(standalone_mode=False)
     except GujiError as e:

@@ -7,13 +7,12 @@ import time
 from pathlib import Path
 
 import click
-from PIL import ImageFont  # noqa: F401  (before anything loads pyvips: see guji.sample.glyphs)
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from guji.pipeline.model import ACCESS_LEVELS
 
-FORMATS = ("tif", "tif16", "tif16-grey", "jpg", "mixed")
+FORMATS = ("tif", "tif-grey", "tif16", "tif16-grey", "jpg", "mixed")
 LAYOUTS = ("half-leaf", "opening", "mixed")
 
 

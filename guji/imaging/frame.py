@@ -19,6 +19,13 @@ Box = tuple[int, int, int, int]  # x, y, w, h
 _SEGMENT_SHARE = 0.08
 # A line's pixels across the page once short runs are gone; worn lines still reach it.
 _LINE_SHARE = 0.3
+# How far (share of the page) a rule may stop short of the rule it meets.
+_MEET_SHARE = 0.03
+# The centre strip (版心) the horizontal rules run into is under a tenth of the width;
+# a vertical rule further in than this is not the frame's side.
+_INSIDE_SHARE = 0.15
+# Breaks in a rule bridged before measuring runs (share of the page's dimension).
+_GAP_SHARE = 0.008
 
 
 def frame_box(grey: np.ndarray) -> Box | None:
@@ -29,36 +36,47 @@ def frame_box(grey: np.ndarray) -> Box | None:
     horiz = _long_runs(ink, axis=1, length=max(5, int(w * _SEGMENT_SHARE)))
     cols = np.flatnonzero(vert.sum(axis=0) > _LINE_SHARE * h)
     rows = np.flatnonzero(horiz.sum(axis=1) > _LINE_SHARE * w)
-    # The frame's rules meet: vertical rules outside the span of the horizontal ones (a
-    # gutter's shadow, the edge of the facing leaf) and vice versa are something else.
-    tol_x, tol_y = max(3, w // 100), max(3, h // 100)
-    if rows.size:
-        span = np.flatnonzero(horiz[rows].any(axis=0))
-        cols = cols[(cols >= span[0] - tol_x) & (cols <= span[-1] + tol_x)]
-    if cols.size:
-        span = np.flatnonzero(vert[:, cols].any(axis=1))
-        rows = rows[(rows >= span[0] - tol_y) & (rows <= span[-1] + tol_y)]
-    if cols.size < 2 and rows.size < 2:
+    # Where the rules' ink really is (the bridging above lengthens every run a little).
+    x_span = _span((horiz & ink)[rows].any(axis=0)) if rows.size else None
+    y_span = _span((vert & ink)[:, cols].any(axis=1)) if cols.size else None
+    xs = _sides(cols, x_span, w)
+    ys = _sides(rows, y_span, h)
+    if xs is None or ys is None:
         return None
-    if cols.size >= 2 and cols[-1] - cols[0] > 0.2 * w:
-        x0, x1 = int(cols[0]), int(cols[-1])
-    elif rows.size:
-        xs = np.flatnonzero(horiz[rows].any(axis=0))
-        x0, x1 = int(xs[0]), int(xs[-1])
-    else:
+    return xs[0], ys[0], xs[1] - xs[0] + 1, ys[1] - ys[0] + 1
+
+
+def _span(present: np.ndarray) -> tuple[int, int] | None:
+    idx = np.flatnonzero(present)
+    return (int(idx[0]), int(idx[-1])) if idx.size else None
+
+
+def _sides(lines: np.ndarray, span: tuple[int, int] | None, size: int) -> tuple[int, int] | None:
+    """First and last edge of the frame along one axis.
+
+    `lines` are the rules across this axis, `span` the extent of the rules along it.
+    The frame's rules meet: a rule outside the span (a gutter's shadow, the facing
+    leaf's edge) is something else, and where the outermost rule lies far inside the
+    span (worn or dotted away), the span's end is the better edge.
+    """
+    if span is None:
+        if lines.size >= 2 and lines[-1] - lines[0] > 0.2 * size:
+            return int(lines[0]), int(lines[-1])
         return None
-    if rows.size >= 2 and rows[-1] - rows[0] > 0.2 * h:
-        y0, y1 = int(rows[0]), int(rows[-1])
-    elif cols.size:
-        ys = np.flatnonzero(vert[:, cols].any(axis=1))
-        y0, y1 = int(ys[0]), int(ys[-1])
-    else:
-        return None
-    return x0, y0, x1 - x0 + 1, y1 - y0 + 1
+    lo, hi = span
+    # A double border's inner line stops short of the outer by this much.
+    tol = max(3, int(size * _MEET_SHARE))
+    reach = int(size * _INSIDE_SHARE)
+    inside = lines[(lines >= lo - tol) & (lines <= hi + tol)]
+    first = int(inside[0]) if inside.size and inside[0] - lo <= reach else lo
+    last = int(inside[-1]) if inside.size and hi - inside[-1] <= reach else hi
+    return (first, last) if last - first > 0.2 * size else None
 
 
 def _long_runs(ink: np.ndarray, *, axis: int, length: int) -> np.ndarray:
     """Ink pixels lying on a straight run at least `length` long along `axis`."""
-    # Bridge small breaks first: worn blocks print rules with gaps of a few pixels.
-    bridged = ndimage.uniform_filter1d(ink.astype(np.float32), size=5, axis=axis) > 1e-4
+    # Bridge small breaks first: worn blocks print rules with gaps, and heavy
+    # binarisation leaves them dotted.
+    gap = max(5, int(ink.shape[axis] * _GAP_SHARE)) | 1
+    bridged = ndimage.uniform_filter1d(ink.astype(np.float32), size=gap, axis=axis) > 1e-4
     return runs_at_least(bridged, axis=axis, length=length)

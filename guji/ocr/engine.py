@@ -28,6 +28,8 @@ class LineImage:
     pixels: np.ndarray
     kind: LineKind
     glyph: float
+    # Characters the line can only consist of (a leaf number: Chinese numerals), or None.
+    charset: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ _TENS = {"廿": 20, "卅": 30, "卌": 40}
 # Marks Tesseract reads for 一 in a narrow strip.
 _LOOKALIKES = str.maketrans({"—": "一", "－": "一", "-": "一", "ー": "一", "_": "一"})
 NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS])
+# What Tesseract reads for numerals in a strip: 上/士/干 for 十, 力/几 for 九, ...
+LOOKALIKE_NUMERALS = {"上": "十", "士": "十", "干": "十", "土": "十", "力": "九", "几": "九",
+                      "匕": "七", "入": "八", "人": "八", "口": "四", "工": "三", "亖": "四"}
+NUMERAL_LOOKALIKES = "".join(LOOKALIKE_NUMERALS)
 _RUN = re.compile(f"[{NUMERAL_CHARS}]+")
 
 

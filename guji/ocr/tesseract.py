@@ -51,14 +51,19 @@ def require_language(lang: str) -> None:
         raise OcrError(f"tesseract has no '{lang}' language data", hint=_INSTALL_HINT)
 
 
-def recognize_tsv(images: list[Path], *, lang: str, psm: int, workdir: Path) -> str:
+def recognize_tsv(images: list[Path], *, lang: str, psm: int, workdir: Path,
+                  whitelist: str | None = None) -> str:
     """TSV output of tesseract over `images`, read as the pages of one run (the
-    language model is loaded once); page_num in the TSV is the image's 1-based index."""
+    language model is loaded once); page_num in the TSV is the image's 1-based index.
+    `whitelist` limits the characters it may read."""
     if not images:
         return ""
     listing = workdir / f"{images[0].stem}.list"
     listing.write_text("".join(f"{p}\n" for p in images), encoding="utf-8")
-    cmd = [executable(), str(listing), "stdout", "-l", lang, "--psm", str(psm), "quiet", "tsv"]
+    cmd = [executable(), str(listing), "stdout", "-l", lang, "--psm", str(psm)]
+    if whitelist:
+        cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
+    cmd += ["quiet", "tsv"]
     return _run(cmd, what=f"tesseract ({lang}, psm {psm}) on {len(images)} line image(s)")
 
 

@@ -29,6 +29,8 @@ LANG = "chi_tra_vert"
 PSM = 5
 # Glyph width (pixels) the line images are scaled to.
 GLYPH_PX = 40
+# Lines are binarised before Tesseract sees them (else given as grey).
+BINARIZE = True
 # Paper added around each line, as a share of the glyph width.
 PAD_SHARE = 0.5
 # Tesseract processes run side by side for one page.
@@ -62,12 +64,18 @@ class TesseractEngine:
             workdir = Path(tmp)
             prepared = [self._prepare(line, workdir / f"{i:04d}.png")
                         for i, line in enumerate(lines)]
-            groups = _balanced(list(range(len(lines))), [ln.pixels.shape[0] for ln in lines],
-                               self.processes)
+            free = [i for i, ln in enumerate(lines) if not ln.charset]
+            groups = [(g, None) for g in _balanced(free, [lines[i].pixels.shape[0] for i in free],
+                                                   self.processes)]
+            # Lines limited to a character set (leaf numbers) need a run of their own.
+            for charset in sorted({ln.charset for ln in lines if ln.charset}):
+                groups.append(([i for i, ln in enumerate(lines) if ln.charset == charset],
+                               charset))
             readings: list[LineReading] = [LineReading(())] * len(lines)
-            with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            with ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
                 runs = [(g, pool.submit(tesseract.recognize_tsv, [prepared[i].path for i in g],
-                                        lang=LANG, psm=PSM, workdir=workdir)) for g in groups]
+                                        lang=LANG, psm=PSM, workdir=workdir, whitelist=cs))
+                        for g, cs in groups if g]
                 for group, future in runs:
                     for page, glyphs in _parse_tsv(future.result()).items():
                         i = group[page - 1]
@@ -80,10 +88,12 @@ class TesseractEngine:
         w = max(1, int(round(img.width * scale)))
         h = max(1, int(round(img.height * scale)))
         img = img.resize((w, h), Image.Resampling.LANCZOS)
-        ink = binarize(np.asarray(img))
         pad = int(PAD_SHARE * self.glyph_px)
         canvas = np.full((h + 2 * pad, w + 2 * pad), 255, np.uint8)
-        canvas[pad:pad + h, pad:pad + w][ink] = 0
+        if BINARIZE:
+            canvas[pad:pad + h, pad:pad + w][binarize(np.asarray(img))] = 0
+        else:
+            canvas[pad:pad + h, pad:pad + w] = np.asarray(img)
         Image.fromarray(canvas).save(path)
         return _Prepared(path, scale, pad)
 

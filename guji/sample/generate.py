@@ -23,7 +23,7 @@ from guji.sample.plan import (
 from guji.sample.scan import ScanLayout, ScanPlan, render_scan
 from guji.sample.truth import write_truth
 
-FormatChoice = Literal["tif", "tif16", "tif16-grey", "jpg", "mixed"]
+FormatChoice = Literal["tif", "tif-grey", "tif16", "tif16-grey", "jpg", "mixed"]
 Progress = Callable[[Path], None]
 # Mixed volumes cycle through these, so three volumes show each kind of master once.
 MIXED_FORMATS: tuple[ImageFormat, ...] = ("tif", "jpg", "tif16")

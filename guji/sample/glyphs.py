@@ -1,10 +1,11 @@
 """Glyph bitmaps, rendered once per typeface, size and character, cropped to their ink.
 
-Pillow's FreeType binding breaks when libvips was loaded first in the same process
-(pyvips loads the system libfreetype into the global symbol scope and Pillow's own copy
-then resolves some FreeType calls to it): glyphs come back as huge garbage bitmaps.
-Importing PIL.ImageFont before pyvips avoids it; where that did not happen, glyphs are
-rendered by libvips (Pango) instead, which is slower but correct.
+Pillow's FreeType binding breaks when libvips was loaded first in the same process:
+pyvips puts the system libfreetype in the global symbol scope, Pillow's extension then
+resolves FreeType calls to it instead of its own copy, and glyphs come back as garbage
+bitmaps (or nothing). guji.sample loads Pillow's binding with RTLD_DEEPBIND to prevent
+that; where Pillow's binding was already loaded the wrong way, a probe notices and glyphs
+are rendered by libvips (Pango) instead: slower, correct, but not the same pixels.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont  # noqa: F401  (ImageFont must load before pyvips)
+from PIL import Image, ImageDraw
 
+from guji.pipeline.errors import GujiError
 from guji.sample.fonts import Typeface
 
-PROBE = "國"
+PROBE = "國道永"
 
 
 def glyph(face: Typeface, size: int, ch: str) -> Image.Image:
@@ -26,7 +28,14 @@ def glyph(face: Typeface, size: int, ch: str) -> Image.Image:
 
 @lru_cache(maxsize=6000)  # about 70 MB of 300 dpi glyphs
 def _glyph(face: Typeface, size: int, ch: str) -> Image.Image:
-    ink = _render_pillow(face, size, ch) if pillow_freetype_ok() else _render_vips(face, size, ch)
+    ink = None
+    if pillow_freetype_ok():
+        try:
+            ink = _render_pillow(face, size, ch)
+        except GujiError:
+            ink = None  # a binding that breaks now and then: libvips draws instead
+    if ink is None:
+        ink = _render_vips(face, size, ch)
     box = ink.getbbox()
     return ink.crop(box) if box else Image.new("L", (1, 1), 0)
 
@@ -34,6 +43,10 @@ def _glyph(face: Typeface, size: int, ch: str) -> Image.Image:
 def _render_pillow(face: Typeface, size: int, ch: str) -> Image.Image:
     canvas = Image.new("L", (2 * size, 2 * size), 0)
     ImageDraw.Draw(canvas).text((size, size), ch, font=face.at(size), fill=255, anchor="mm")
+    if canvas.getbbox() is None and not ch.isspace():
+        raise GujiError(f"Pillow drew nothing for {ch!r} in {face.name}",
+                        hint="import guji.sample (or PIL.ImageFont) before pyvips; "
+                             "see guji/sample/glyphs.py")
     return canvas
 
 
@@ -49,14 +62,21 @@ def _render_vips(face: Typeface, size: int, ch: str) -> Image.Image:
 @lru_cache(maxsize=1)
 def pillow_freetype_ok() -> bool:
     """Whether Pillow renders glyphs sanely in this process (see the module docstring)."""
+    import guji
+
+    if not guji.PILLOW_FREETYPE_SAFE:
+        return False
     from guji.sample.fonts import find_typefaces
 
-    face = find_typefaces()[0]
-    for size in (40, 80, 120):
-        try:
-            mask, _ = face.at(size).getmask2(PROBE, anchor="mm")
-        except Exception:  # a garbage bitmap trips Pillow's decompression-bomb check
-            return False
-        if not (0.4 * size <= mask.size[0] <= 1.5 * size and 0.4 * size <= mask.size[1] <= 1.5 * size):
-            return False
+    # Broken bindings fail on most calls, not all: try every face a few times.
+    for face in find_typefaces():
+        for size in (37, 80):
+            for ch in PROBE:
+                try:
+                    mask, _ = face.at(size).getmask2(ch, anchor="mm", start=(0.3, 0.6))
+                except Exception:  # a garbage bitmap trips Pillow's decompression-bomb check
+                    return False
+                w, h = mask.size
+                if not (0.3 * size <= w <= 1.5 * size and 0.3 * size <= h <= 1.5 * size):
+                    return False
     return True

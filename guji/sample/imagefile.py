@@ -10,12 +10,13 @@ import pyvips
 
 from guji.pipeline.errors import GujiError
 
-# tif: 8-bit RGB; tif16: 16-bit RGB; tif16-grey: 16-bit greyscale (a third the size,
-# as archives keep text-only books); jpg: 8-bit RGB, quality 90.
-ImageFormat = Literal["tif", "tif16", "tif16-grey", "jpg"]
-IMAGE_FORMATS: tuple[str, ...] = ("tif", "tif16", "tif16-grey", "jpg")
-EXTENSIONS = {"tif": "tif", "tif16": "tif", "tif16-grey": "tif", "jpg": "jpg"}
-BITS = {"tif": 8, "tif16": 16, "tif16-grey": 16, "jpg": 8}
+# tif: 8-bit RGB; tif-grey: 8-bit greyscale; tif16: 16-bit RGB; tif16-grey: 16-bit
+# greyscale (greyscale is a third the size, as archives keep text-only books);
+# jpg: 8-bit RGB, quality 90.
+ImageFormat = Literal["tif", "tif-grey", "tif16", "tif16-grey", "jpg"]
+IMAGE_FORMATS: tuple[str, ...] = ("tif", "tif-grey", "tif16", "tif16-grey", "jpg")
+EXTENSIONS = {"tif": "tif", "tif-grey": "tif", "tif16": "tif", "tif16-grey": "tif", "jpg": "jpg"}
+BITS = {"tif": 8, "tif-grey": 8, "tif16": 16, "tif16-grey": 16, "jpg": 8}
 # Rec. 601 luma weights, as libvips uses for sRGB to grey.
 LUMA = np.asarray((0.299, 0.587, 0.114), dtype=np.float32)
 MM_PER_INCH = 25.4
@@ -34,6 +35,9 @@ def write_scan(rgb: np.ndarray, path: Path, image_format: ImageFormat, dpi: int)
     elif image_format == "tif16-grey":
         data = (rgb @ LUMA * 65535 + 0.5).astype(np.uint16)
         image = pyvips.Image.new_from_array(data).copy(interpretation="grey16")
+    elif image_format == "tif-grey":
+        data = (rgb @ LUMA * 255 + 0.5).astype(np.uint8)
+        image = pyvips.Image.new_from_array(data).copy(interpretation="b-w")
     else:
         rgb *= 255
         rgb += 0.5

@@ -55,11 +55,16 @@ def choose_edition(rng: np.random.Generator, work: Work | None = None) -> Editio
 
 
 class ColumnFeed:
-    """Hands out a volume's columns page by page; a new juan starts on a fresh page."""
+    """Hands out a volume's columns page by page; a page never runs into the next juan."""
 
     def __init__(self, work: Work, chars: int, first_juan: int = 1) -> None:
         self._stream: Iterator[tuple[int, ColumnText]] = volume_columns(work, chars, first_juan)
         self._next = next(self._stream)
+
+    @property
+    def juan(self) -> int:
+        """The juan the next column belongs to."""
+        return self._next[0]
 
     def skip(self, n: int) -> None:
         for _ in range(n):
@@ -75,32 +80,56 @@ class ColumnFeed:
         return juan, tuple(taken)
 
 
+@dataclass(frozen=True)
+class HalfLeafText:
+    """What one half-leaf of the volume carries: juan, leaf (counted within the juan), side."""
+
+    juan: int
+    leaf: int
+    recto: bool  # a (前半葉): strip on the left; b (後半葉): strip on the right
+    columns: tuple[ColumnText, ...]
+
+
+def half_leaves(feed: ColumnFeed, columns: int, *, start_recto: bool = True,
+                ) -> Iterator[HalfLeafText]:
+    """Half-leaves in reading order: 1a, 1b, 2a … Leaves are numbered within each juan and a
+    juan starts on a recto, so a juan ending on a recto leaves its verso blank."""
+    juan, leaf, recto = feed.juan, 1, start_recto
+    while True:
+        if recto and feed.juan != juan:
+            juan, leaf = feed.juan, 1
+        # Past the end of its juan a verso stays blank: the next juan waits for a recto.
+        text = feed.page(columns)[1] if feed.juan == juan else (ColumnText(()),) * columns
+        yield HalfLeafText(juan, leaf, recto, text)
+        if not recto:
+            leaf += 1
+        recto = not recto
+
+
 def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
                 rng: np.random.Generator) -> list[ScanPlan]:
     """Consecutive scans of one volume: half-leaves 1a, 1b, 2a … or openings (1b|2a), (2b|3a) …"""
     fmt = edition.fmt
-    feed = ColumnFeed(edition.work, fmt.chars)
+    # An opening shows a verso on the right and the next recto on the left.
+    sequence = half_leaves(ColumnFeed(edition.work, fmt.chars), fmt.columns,
+                           start_recto=layout != "opening")
     behind = ColumnFeed(edition.work, fmt.chars, first_juan=2)
     behind.skip(int(rng.integers(0, 40)))
     plans: list[ScanPlan] = []
     for index in range(scans):
-        first_page = index == 0
-        sides: list[tuple[Literal["single", "right", "left"], Literal["left", "right"], int]]
-        if layout == "opening":
-            sides = [("right", "right", index + 1), ("left", "left", index + 2)]
-        else:
-            sides = [("single", "left" if index % 2 == 0 else "right", index // 2 + 1)]
+        sides: list[Literal["single", "right", "left"]] = (
+            ["right", "left"] if layout == "opening" else ["single"])
         pages: list[PagePlan] = []
-        for side, fold, leaf in sides:
-            juan, columns = feed.page(fmt.columns)
+        for side in sides:
+            half = next(sequence)
             seals: tuple[str, ...] = ()
-            if first_page:
+            if index == 0 and not pages:
                 seals = (LIBRARY_SEAL,) + ((_collector(rng),) if rng.random() < 0.6 else ())
-                first_page = False
             elif rng.random() < 0.15:
                 seals = (_collector(rng),)
-            pages.append(PagePlan(side=side, fold=fold, columns=columns,
-                                  strip=StripText(edition.work.strip_title, juan, leaf),
+            pages.append(PagePlan(side=side, fold="left" if half.recto else "right",
+                                  columns=half.columns,
+                                  strip=StripText(edition.work.strip_title, half.juan, half.leaf),
                                   seals=seals, behind=behind.page(fmt.columns)[1]))
         plans.append(ScanPlan(layout=layout, fmt=fmt, face=edition.face,
                               seal_face=edition.seal_face, dpi=dpi, pages=tuple(pages)))

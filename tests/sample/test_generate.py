@@ -154,7 +154,7 @@ def test_samples_write_volumes_and_catalogue(tmp_path: Path) -> None:
 
 
 def test_bad_options_say_what_to_use(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="tif, tif16"):
+    with pytest.raises(UsageError, match="tif, tif-grey, tif16"):
         generate_flat(tmp_path, pages=1, seed=1, image_format="png")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="72 to 1200"):
         generate_flat(tmp_path, pages=1, seed=1, dpi=10)

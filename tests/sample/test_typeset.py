@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from guji.sample.texts import WORKS, plain_text
-from guji.sample.typeset import Compositor, MainRun, NoteRun, chinese_number, juan_columns, split_notes
+from guji.sample.typeset import (
+    Compositor,
+    MainRun,
+    NoteRun,
+    chinese_number,
+    juan_columns,
+    split_notes,
+)
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"),
@@ -46,3 +53,17 @@ def test_every_work_typesets_without_loss(work) -> None:  # type: ignore[no-unty
         ends = [r.end for r in column.runs]
         starts = [r.start for r in column.runs]
         assert all(s >= e for s, e in zip(starts[1:], ends[:-1], strict=False))
+
+
+def test_juan_starts_on_a_recto_and_leaves_count_within_it() -> None:
+    from guji.sample.plan import ColumnFeed, half_leaves
+    from guji.sample.texts import ZHONGYONG
+
+    # 中庸 in 22-character columns takes 17 columns: 8 on 1a, 8 on 1b, one on 2a.
+    assert len(list(juan_columns(ZHONGYONG, 1, 22))) == 17
+    leaves = half_leaves(ColumnFeed(ZHONGYONG, 22), 8)
+    seq = [next(leaves) for _ in range(6)]
+    assert [(h.juan, h.leaf, h.recto) for h in seq] == [
+        (1, 1, True), (1, 1, False), (1, 2, True), (1, 2, False), (2, 1, True), (2, 1, False)]
+    assert [sum(1 for c in h.columns if c.runs) for h in seq] == [8, 8, 1, 0, 8, 8]
+    assert seq[4].columns[0].text == "中庸章句卷第二"

@@ -40,8 +40,8 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
         halves.extend(_half_pages(m, frame, k))
     if len(halves) == 2 and len(frames) == 2 and _side_by_side(frames[0], frames[1]):
         halves = [_with_side(halves[0], "right"), _with_side(halves[1], "left")]
-    return PageLayout(width=w, height=h, skew_deg=skew_deg, half_pages=tuple(halves),
-                      seals=m.seals, direction=VERTICAL_RL)
+    return PageLayout(width=w, height=h, skew_deg=skew_deg, glyph=m.glyph * k,
+                      half_pages=tuple(halves), seals=m.seals, direction=VERTICAL_RL)
 
 
 def _half_pages(m: InkMap, frame: Box, k: int) -> list[HalfPageLayout]:
@@ -88,7 +88,8 @@ def _half_page(m: InkMap, frame: Box, cells: list[Cell], strip: Cell | None,
 def _segments(m: InkMap, frame: Box, cell: Cell, k: int) -> list[Segment]:
     text = m.text[frame.y:frame.bottom, cell.x0:cell.x1]
     found = column_segments(text, (cell.x0, frame.y), m.glyph)
-    return [Segment(s.kind, s.box.scaled(k), tuple(b.scaled(k) for b in s.lines)) for s in found]
+    return [Segment(s.kind, s.box.scaled(k), tuple(b.scaled(k) for b in s.lines), s.certain)
+            for s in found]
 
 
 def _side_by_side(a: Box, b: Box) -> bool:

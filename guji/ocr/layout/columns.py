@@ -21,8 +21,12 @@ CellKind = Literal["body", "centre-strip", "empty"]
 PITCH_TOLERANCE = 0.18
 # Share of a pitch next to each ruling that is left out of a cell.
 RULING_MARGIN = 0.06
-# A fish-tail (魚尾) is a solid mark at least this share of its cell's width.
+# A fish-tail (魚尾) or trunk (象鼻) is a solid mark at least this share of its cell's
+# width, and this share of a glyph's area: more than a heavy stroke of a character.
 FISH_TAIL_SHARE = 0.35
+FISH_TAIL_AREA = 0.25
+# A centre strip is at most this share of a column pitch wide.
+STRIP_SHARE = 0.8
 # Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
 EDGE_FRAGMENT_SHARE = 0.6
 
@@ -138,7 +142,9 @@ def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> Cell:
     y0, y1 = frame.y, frame.bottom
     text = m.text[y0:y1, a:b]
     blobs = m.blobs[y0:y1, a:b]
-    if _has_fish_tail(blobs, b - a, m.glyph):
+    # The centre strip is narrower than a column of text and carries a fish-tail or a
+    # black trunk; a heavy character in a full-width column is not one.
+    if b - a <= STRIP_SHARE * pitch and _has_fish_tail(blobs, b - a, m.glyph):
         return Cell(a, b, "centre-strip", _ink_box(text | blobs, a, y0, m.glyph))
     box = _ink_box(text, a, y0, m.glyph)
     if box is None:
@@ -155,7 +161,7 @@ def _has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
             continue
         w = s[1].stop - s[1].start
         h = s[0].stop - s[0].start
-        if w >= FISH_TAIL_SHARE * width and w * h >= 0.04 * glyph * glyph:
+        if w >= FISH_TAIL_SHARE * width and w * h >= FISH_TAIL_AREA * glyph * glyph:
             return True
     return False
 

@@ -90,7 +90,8 @@ def ink_map(small: np.ndarray, k: int) -> InkMap:
     vlines = long_runs(ink, axis=0, length=length)
     hlines = long_runs(ink, axis=1, length=length)
     lines = ndimage.binary_dilation(vlines | hlines, iterations=1)
-    solid = _solid(ink & ~lines, glyph)
+    # Solid marks are found on all ink: a fish-tail joined to the frame is still one.
+    solid = _solid(ink, glyph)
     text = ink & ~lines & ~solid
     return InkMap(factor=1.0 / k, ink=ink, vlines=vlines, hlines=hlines, text=text,
                   blobs=solid, glyph=glyph, seals=_seal_boxes(seal, k, glyph))
@@ -146,8 +147,16 @@ def _back(length: int) -> int:
 
 
 def _solid(ink: np.ndarray, glyph: float) -> np.ndarray:
-    """Solid areas thicker than any stroke: fish-tails, ink blocks."""
-    return open_square(ink, max(3, int(glyph * 0.22)))
+    """Solid marks thicker than any stroke and no longer than a few glyphs: fish-tails
+    and ink blocks. Thick frame lines are long and stay lines, even where a fish-tail
+    hangs from them."""
+    solid = open_square(ink, max(3, int(glyph * 0.22)))
+    if not solid.any():
+        return solid
+    # Longer than a centre strip's black trunk (象鼻), which may run a few glyphs.
+    h, w = ink.shape
+    return (solid & ~long_runs(solid, axis=0, length=max(int(3 * glyph), int(0.3 * h)))
+            & ~long_runs(solid, axis=1, length=max(int(3 * glyph), int(0.3 * w))))
 
 
 def _dark_surround(ink: np.ndarray) -> np.ndarray:

@@ -28,6 +28,9 @@ class Segment:
     kind: SegmentKind
     box: Box
     lines: tuple[Box, ...]
+    # False for a short note that might be main text with gaps inside its characters;
+    # recognition reads it both ways and keeps the reading it is surer of.
+    certain: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class PageLayout:
     width: int
     height: int
     skew_deg: float
+    glyph: float  # typical width of a full-size glyph, in pixels
     half_pages: tuple[HalfPageLayout, ...]
     seals: tuple[Box, ...]
     direction: Direction = VERTICAL_RL

@@ -62,7 +62,7 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     notes = _note_stretches(inner, lo, hi, glyph)
     ox, oy = origin
     out = []
-    for kind, y0, y1, x in _pieces(inner, notes, glyph):
+    for kind, y0, y1, x, certain in _pieces(inner, notes, glyph):
         box = _box(text[y0:y1], 0, y0)
         if box is None:
             continue
@@ -72,14 +72,15 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
         right = _box(text[y0:y1, cx0 + x:], cx0 + x, y0)
         left = _box(text[y0:y1, :cx0 + x], 0, y0)
         lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
-        out.append(Segment("note", box.shifted(ox, oy), lines))
+        out.append(Segment("note", box.shifted(ox, oy), lines, certain))
     return out
 
 
 def _note_stretches(inner: np.ndarray, lo: int, hi: int,
-                    glyph: float) -> list[tuple[int, int, int]]:
-    """(y0, y1, x) of each stretch of commentary: rows and the path's mean x."""
-    out: list[tuple[int, int, int]] = []
+                    glyph: float) -> list[tuple[int, int, int, bool]]:
+    """(y0, y1, x, certain) of each stretch of commentary: rows, the path's mean x, and
+    whether it is long enough to be sure of."""
+    out: list[tuple[int, int, int, bool]] = []
     # The path is a corridor, not a crack: strokes thinned or broken by scanning leave
     # one-pixel cracks through characters, which a corridor this wide does not fit.
     corridor = max(1, int(round(CORRIDOR_SHARE * glyph))) | 1
@@ -89,9 +90,11 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
         # Commentary is continuous text: a blank of half a glyph ends it.
         for a, b in _runs(inner[p0:p1].any(axis=1), int(0.5 * glyph)):
             stretches.append((p0 + a, p0 + b, x + lo))
-    for y0, y1, x in stretches:
+    for y0, y1, _x in stretches:
+        y0, y1 = _between_glyphs(inner, y0, y1)
         if y1 - y0 < LONG_NOTE * glyph:
             continue
+        x = _gap_middle(inner[y0:y1], lo, hi)
         left, right = inner[y0:y1, :x], inner[y0:y1, x:]
         if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
             continue
@@ -100,14 +103,15 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
             continue
         # Two wide characters in a row may both have a gap between radical and phonetic
         # at the same place; their halves are as tall as characters, a note's are small.
-        if y1 - y0 < CERTAIN_NOTE * glyph and not (_small(left, glyph) and _small(right, glyph)):
+        certain = y1 - y0 >= CERTAIN_NOTE * glyph
+        if not certain and not (_small(left, glyph) and _small(right, glyph)):
             continue
-        if True:
-            y1 = _last_line(inner, y1, x, glyph)
-            if out and y0 <= out[-1][1]:
-                y0 = out[-1][0]
-                out.pop()
-            out.append((y0, y1, x))
+        y1 = _last_line(inner, y1, x, glyph)
+        if out and y0 <= out[-1][1]:
+            y0 = out[-1][0]
+            certain = True
+            out.pop()
+        out.append((y0, y1, x, certain))
     return out
 
 
@@ -143,6 +147,30 @@ def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
             xs.append(x)
         out.append(((j - n + 1) * DRIFT_ROWS, (j + 1) * DRIFT_ROWS, int(round(np.mean(xs)))))
     return out
+
+
+def _gap_middle(stretch: np.ndarray, lo: int, hi: int) -> int:
+    """x of the middle of the widest blank gap between lo and hi: where sub-columns part."""
+    prof = stretch[:, lo:hi].sum(axis=0)
+    quiet = prof <= prof.min()
+    runs = _runs(quiet, 0)
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    return lo + (a + b) // 2
+
+
+def _between_glyphs(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
+    """Shrink a stretch to whole glyphs: where the path starts or stops inside a glyph
+    (ink goes on across the end), that glyph is not part of a note — it is a main
+    character whose own gap the path ran through. Notes start and end at blank rows."""
+    blank = ~inner.any(axis=1)
+    h = inner.shape[0]
+    if y0 > 0 and not blank[y0 - 1]:
+        rows = np.flatnonzero(blank[y0:y1])
+        y0 = y0 + int(rows[0]) if rows.size else y1
+    if y1 < h and not blank[y1]:
+        rows = np.flatnonzero(blank[y0:y1])
+        y1 = y0 + int(rows[-1]) if rows.size else y0
+    return _trim(inner, y0, y1) if y1 > y0 else (y0, y0)
 
 
 def _trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
@@ -189,17 +217,17 @@ def _small(side: np.ndarray, glyph: float) -> bool:
     return bool(median <= SMALL_SHARE * glyph)
 
 
-def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int]],
-            glyph: float) -> list[tuple[SegmentKind, int, int, int]]:
-    """(kind, y0, y1, path x) stretches top to bottom: the notes and the main text
-    between them, each trimmed to its ink."""
-    out: list[tuple[SegmentKind, int, int, int]] = []
+def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int, bool]],
+            glyph: float) -> list[tuple[SegmentKind, int, int, int, bool]]:
+    """(kind, y0, y1, path x, certain) stretches top to bottom: the notes and the main
+    text between them."""
+    out: list[tuple[SegmentKind, int, int, int, bool]] = []
     y = 0
-    for y0, y1, x in sorted(notes):
-        out.extend(("main", a, b, 0) for a, b in _main_runs(inner, y, y0, glyph))
-        out.append(("note", y0, y1, x))
+    for y0, y1, x, certain in sorted(notes):
+        out.extend(("main", a, b, 0, True) for a, b in _main_runs(inner, y, y0, glyph))
+        out.append(("note", y0, y1, x, certain))
         y = y1
-    out.extend(("main", a, b, 0) for a, b in _main_runs(inner, y, inner.shape[0], glyph))
+    out.extend(("main", a, b, 0, True) for a, b in _main_runs(inner, y, inner.shape[0], glyph))
     return out
 
 

@@ -1,0 +1,48 @@
+"""Sanity on real 300 dpi woodblock pages (siku-zongmu: usable for deskew, crop and QA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import pyvips
+
+from guji.imaging import estimate_skew, prepare_scan
+
+SAMPLE = ("000003", "000020", "000060", "000117")
+
+
+@pytest.fixture(scope="module")
+def pages_dir(shared_dir: Path) -> Path:
+    folder = shared_dir / "data" / "real-pages" / "siku-zongmu" / "pages"
+    if not folder.is_dir():
+        pytest.skip("siku-zongmu pages are not in ../shared")
+    return folder
+
+
+@pytest.mark.parametrize("number", SAMPLE)
+def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path, number: str,
+                                                          tmp_path: Path) -> None:
+    master = pages_dir / f"06061317.cn-{number}.png"
+    [page] = prepare_scan(master, tmp_path)
+    # These pages are scanned nearly straight: a plausible skew is well under a degree.
+    assert abs(page.skew_deg) < 1.0
+    assert page.frame_box is not None
+    x, y, w, h = page.frame_box
+    assert 0 <= x and 0 <= y and x + w <= page.width and y + h <= page.height
+    # A half-leaf frame of this edition covers most of the page.
+    assert w > 0.6 * page.width and h > 0.7 * page.height
+    grey = pyvips.Image.new_from_file(str(page.image)).colourspace("b-w")[0].numpy()
+    # Upright now: the frame's bottom rule is dark along one row of the corrected page.
+    band = grey[y + h - 12:y + h + 2, x + w // 10:x + w - w // 10]
+    assert (band < 128).mean(axis=1).max() > 0.6
+
+
+def test_estimates_follow_a_known_rotation_of_a_real_page(pages_dir: Path) -> None:
+    grey = pyvips.Image.new_from_file(str(pages_dir / "06061317.cn-000020.png")).colourspace("b-w")[0]
+    base = estimate_skew(np.asarray(grey.numpy()))
+    for turn in (-2.2, 1.4):
+        # libvips turns clockwise for a positive angle, so -turn adds turn counter-clockwise.
+        turned = np.asarray(grey.rotate(-turn, background=[255]).numpy())
+        assert estimate_skew(turned) == pytest.approx(base + turn, abs=0.05)
