@@ -28,7 +28,17 @@ TARGETS = {"median": 0.05, "p95": 0.2, "max": 0.5}
 
 
 def _peak_rss_mib() -> float:
-    # ru_maxrss is in KiB on Linux.
+    """Peak resident memory of this process.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a worker started by a
+    parent that just generated pages would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -32,9 +32,11 @@ def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0
                   expected_size_cm: tuple[float, float] | None = None) -> dict[str, Any]:
     """Metrics of an in-memory pyvips page image (8-bit sRGB or grey)."""
     grey = grey_of(image)
-    # hist_find counts every band at once: 1 × 256 pixels of `bands` bands.
-    hist = np.asarray(image.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
-    lum = np.asarray(grey.hist_find().numpy(), dtype=np.int64).ravel()
+    # One pass over the full-resolution pixels for both: the bands and the luminance
+    # side by side, histogrammed together (1 × 256 pixels of bands + 1 bands).
+    both = image.bandjoin(grey) if image.bands > 1 else image
+    hists = np.asarray(both.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
+    hist, lum = (hists[:-1], hists[-1]) if image.bands > 1 else (hists, hists[0])
     scale = min(1.0, REDUCED_EDGE / max(image.width, image.height))
     small = grey.resize(scale, kernel="linear") if scale < 1 else grey
     reduced = np.asarray(small.numpy(), dtype=np.uint8)

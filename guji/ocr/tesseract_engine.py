@@ -1,9 +1,13 @@
-"""Tesseract (chi_tra_vert) behind the OcrEngine seam, one line image at a time.
+"""Tesseract behind the OcrEngine seam: each vertical line re-set as a horizontal one.
 
-Whole pages defeat Tesseract on these books (rulings, commentary, reading order), so
-layout analysis hands it single lines. Each line is scaled to a glyph width Tesseract
-reads well, binarised and padded with paper; all lines of a page go to one tesseract
-run (the model loads once), split over two processes that run side by side.
+Whole pages defeat Tesseract on these books (rulings, commentary, reading order), and
+even single columns given to its vertical model (chi_tra_vert, psm 5) are read
+unreliably: short columns often come back empty. So each line is scaled to a glyph
+size Tesseract reads well, binarised, cut into glyph cells (guji.ocr.glyphs) and the
+cells are set side by side as one horizontal line, which the horizontal model reads as
+a single text line (chi_tra, psm 7). Cells keep their place in the column, so every
+character read comes back with its box. All lines of a page go to one tesseract run
+per process (the model loads once), two processes side by side.
 """
 
 from __future__ import annotations
@@ -22,30 +26,41 @@ from PIL import Image
 from guji.ocr import tesseract
 from guji.ocr.engine import Glyph, LineImage, LineReading
 from guji.ocr.geometry import Box
+from guji.ocr.glyphs import glyph_cells
 from guji.ocr.layout.ink import binarize
 
-LANG = "chi_tra_vert"
-# Page segmentation mode 5: a single uniform block of vertically aligned text.
-PSM = 5
+LANG = "chi_tra"
+# Page segmentation mode 7: the image is a single text line.
+PSM = 7
 # Glyph width (pixels) the line images are scaled to.
-GLYPH_PX = 40
-# Lines are binarised before Tesseract sees them (else given as grey).
-BINARIZE = True
-# Paper added around each line, as a share of the glyph width.
-PAD_SHARE = 0.5
+GLYPH_PX = 32
+# Paper between neighbouring cells and around the line, as shares of the glyph width.
+CELL_GAP = 0.3
+PAD = 0.5
 # Tesseract processes run side by side for one page.
 PROCESSES = 2
+# 曰 is wider than tall and 日 taller than wide; Tesseract often reads 曰 as 日.
+WIDE_YUE = 1.08
+
+
+@dataclass(frozen=True)
+class _Cell:
+    x0: int  # columns of the horizontal image
+    x1: int
+    top: float  # rows of the line image (its own pixels)
+    bottom: float
+    aspect: float  # width / height of the cell's ink
 
 
 @dataclass(frozen=True)
 class _Prepared:
     path: Path
-    scale: float  # line-image px → prepared px
-    pad: int
+    width: float  # the line image's width, its own pixels
+    cells: tuple[_Cell, ...]
 
 
 class TesseractEngine:
-    """The Tesseract engine: chi_tra_vert, psm 5, one run per page's lines."""
+    """The Tesseract engine: chi_tra, each line read as a horizontal line (psm 7)."""
 
     name = "tesseract"
 
@@ -55,7 +70,7 @@ class TesseractEngine:
         self.processes = max(1, processes)
 
     def describe(self) -> str:
-        return f"Tesseract {tesseract.version()} ({LANG}, psm {PSM})"
+        return f"Tesseract {tesseract.version()} ({LANG}, psm {PSM}, lines re-set horizontally)"
 
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
         if not lines:
@@ -65,37 +80,49 @@ class TesseractEngine:
             prepared = [self._prepare(line, workdir / f"{i:04d}.png")
                         for i, line in enumerate(lines)]
             free = [i for i, ln in enumerate(lines) if not ln.charset]
-            groups = [(g, None) for g in _balanced(free, [lines[i].pixels.shape[0] for i in free],
-                                                   self.processes)]
+            groups: list[tuple[list[int], str | None]] = [
+                (g, None) for g in _balanced(free, [len(prepared[i].cells) for i in free],
+                                             self.processes)]
             # Lines limited to a character set (leaf numbers) need a run of their own.
             for charset in sorted({ln.charset for ln in lines if ln.charset}):
                 groups.append(([i for i, ln in enumerate(lines) if ln.charset == charset],
                                charset))
-            readings: list[LineReading] = [LineReading(())] * len(lines)
+            readings = [LineReading(())] * len(lines)
             with ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
                 runs = [(g, pool.submit(tesseract.recognize_tsv, [prepared[i].path for i in g],
                                         lang=LANG, psm=PSM, workdir=workdir, whitelist=cs))
                         for g, cs in groups if g]
                 for group, future in runs:
-                    for page, glyphs in _parse_tsv(future.result()).items():
+                    for page, words in _parse_tsv(future.result()).items():
                         i = group[page - 1]
-                        readings[i] = LineReading(_to_line(glyphs, prepared[i]))
+                        readings[i] = LineReading(_glyphs(words, prepared[i]))
         return readings
 
     def _prepare(self, line: LineImage, path: Path) -> _Prepared:
-        scale = self.glyph_px / max(1.0, line.glyph)
+        """Scale, binarise, cut into cells and set them side by side; save as PNG."""
+        gp = self.glyph_px
+        scale = gp / max(1.0, line.glyph)
         img = Image.fromarray(line.pixels)
         w = max(1, int(round(img.width * scale)))
         h = max(1, int(round(img.height * scale)))
-        img = img.resize((w, h), Image.Resampling.LANCZOS)
-        pad = int(PAD_SHARE * self.glyph_px)
-        canvas = np.full((h + 2 * pad, w + 2 * pad), 255, np.uint8)
-        if BINARIZE:
-            canvas[pad:pad + h, pad:pad + w][binarize(np.asarray(img))] = 0
-        else:
-            canvas[pad:pad + h, pad:pad + w] = np.asarray(img)
+        ink = binarize(np.asarray(img.resize((w, h), Image.Resampling.LANCZOS)))
+        spans = glyph_cells(ink, gp)
+        pad, gap = int(PAD * gp), int(CELL_GAP * gp)
+        tallest = max([b - a for a, b in spans], default=gp)
+        canvas = np.full((tallest + 2 * pad, pad * 2 + sum(w + gap for _ in spans) or 1),
+                         255, np.uint8)
+        cells = []
+        x = pad
+        for a, b in spans:
+            piece = ink[a:b]
+            y = pad + (tallest - (b - a)) // 2
+            canvas[y:y + (b - a), x:x + w][piece] = 0
+            cols = np.flatnonzero(piece.any(axis=0))
+            aspect = (cols[-1] - cols[0] + 1) / (b - a) if cols.size else 1.0
+            cells.append(_Cell(x, x + w, a / scale, b / scale, float(aspect)))
+            x += w + gap
         Image.fromarray(canvas).save(path)
-        return _Prepared(path, scale, pad)
+        return _Prepared(path, line.pixels.shape[1], tuple(cells))
 
 
 def _balanced(items: list[int], weights: list[int], n: int) -> list[list[int]]:
@@ -128,21 +155,34 @@ def _parse_tsv(tsv: str) -> dict[int, list[tuple[str, Box, float]]]:
     return out
 
 
-def _to_line(words: list[tuple[str, Box, float]], prep: _Prepared) -> tuple[Glyph, ...]:
-    """Glyphs in line-image pixels; a word of several characters is shared out evenly
-    down its box (vertical text: one character below the other)."""
-    glyphs = []
+def _glyphs(words: list[tuple[str, Box, float]], prep: _Prepared) -> tuple[Glyph, ...]:
+    """Characters read, each placed in the cell its share of the word's width covers,
+    with its box in the line image (the cell's rows, the line's width)."""
+    placed: list[tuple[str, int, float]] = []
     for text, box, conf in words:
         chars = [c for c in text if not c.isspace()]
-        step = box.h / max(1, len(chars))
+        step = box.w / max(1, len(chars))
         for k, ch in enumerate(chars):
-            y0 = box.y + k * step
-            part = Box.from_edges(box.x, y0, box.right, y0 + step)
-            glyphs.append(Glyph(ch, _unprepare(part, prep), conf))
+            centre = box.x + (k + 0.5) * step
+            placed.append((ch, _nearest_cell(prep.cells, centre), conf))
+    glyphs = []
+    for n, (ch, cell_index, conf) in enumerate(placed):
+        if cell_index is None:
+            continue
+        cell = prep.cells[cell_index]
+        # Characters sharing a cell share its height.
+        same = [i for i, p in enumerate(placed) if p[1] == cell_index]
+        part = (cell.bottom - cell.top) / len(same)
+        top = cell.top + same.index(n) * part
+        if ch == "日" and len(same) == 1 and cell.aspect >= WIDE_YUE:
+            ch = "曰"
+        glyphs.append(Glyph(ch, Box.from_edges(0, top, prep.width, top + part), conf))
     return tuple(glyphs)
 
 
-def _unprepare(box: Box, prep: _Prepared) -> Box:
-    s = prep.scale
-    return Box.from_edges((box.x - prep.pad) / s, (box.y - prep.pad) / s,
-                          (box.right - prep.pad) / s, (box.bottom - prep.pad) / s)
+def _nearest_cell(cells: tuple[_Cell, ...], x: float) -> int | None:
+    if not cells:
+        return None
+    return min(range(len(cells)),
+               key=lambda i: 0.0 if cells[i].x0 <= x < cells[i].x1
+               else min(abs(x - cells[i].x0), abs(x - cells[i].x1)))

@@ -4,13 +4,15 @@ order, commentary, centre strips and spreads. See docs/ocr.md for the method.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PIL import Image
 
 from guji.ocr.geometry import Box
 from guji.ocr.layout.columns import Cell, frame_cells
 from guji.ocr.layout.frames import find_frames
-from guji.ocr.layout.ink import InkMap, ink_map, work_reduction
+from guji.ocr.layout.ink import InkMap, darkest, ink_map, work_reduction
 from guji.ocr.layout.model import (
     VERTICAL_RL,
     CentreStripLayout,
@@ -22,6 +24,10 @@ from guji.ocr.layout.model import (
 )
 from guji.ocr.layout.segments import column_segments
 
+# A column's pitch is at least this many glyph widths' worth of glyph: glyphs fill
+# 55–80% of the pitch in the books seen.
+GLYPH_PER_PITCH = 0.55
+
 __all__ = [
     "VERTICAL_RL", "CentreStripLayout", "ColumnLayout", "HalfPageLayout", "PageLayout",
     "Segment", "analyse_layout",
@@ -32,21 +38,27 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
     """The layout of an upright page image (H×W×3 uint8), boxes in its pixels."""
     h, w = rgb.shape[:2]
     k = work_reduction(w, h)
-    small = np.asarray(Image.fromarray(rgb).reduce(k)) if k > 1 else rgb
-    m = ink_map(small, k)
+    image = Image.fromarray(rgb)
+    small = np.asarray(image.reduce(k)) if k > 1 else rgb
+    m = ink_map(small, k, darkest(np.asarray(image.convert("L")), k))
     frames = find_frames(m)
     halves: list[HalfPageLayout] = []
+    glyph = m.glyph
     for frame in frames:
-        halves.extend(_half_pages(m, frame, k))
+        cells, pitch = frame_cells(m, frame)  # right to left
+        # Thin strokes break glyphs into parts and the estimate from parts runs low;
+        # the rulings' pitch bounds it from below.
+        fm = replace(m, glyph=max(m.glyph, GLYPH_PER_PITCH * pitch))
+        glyph = max(glyph, fm.glyph)
+        halves.extend(_half_pages(fm, frame, cells, k))
     if len(halves) == 2 and len(frames) == 2 and _side_by_side(frames[0], frames[1]):
         halves = [_with_side(halves[0], "right"), _with_side(halves[1], "left")]
-    return PageLayout(width=w, height=h, skew_deg=skew_deg, glyph=m.glyph * k,
+    return PageLayout(width=w, height=h, skew_deg=skew_deg, glyph=glyph * k,
                       half_pages=tuple(halves), seals=m.seals, direction=VERTICAL_RL)
 
 
-def _half_pages(m: InkMap, frame: Box, k: int) -> list[HalfPageLayout]:
+def _half_pages(m: InkMap, frame: Box, cells: list[Cell], k: int) -> list[HalfPageLayout]:
     """One frame: a single half-page, or a whole leaf split at its centre strip."""
-    cells = frame_cells(m, frame)  # right to left
     body = [i for i, c in enumerate(cells) if c.kind == "body"]
     inner = [i for i, c in enumerate(cells) if c.kind == "centre-strip"
              and body and body[0] < i < body[-1]]

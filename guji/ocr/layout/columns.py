@@ -41,8 +41,8 @@ class Cell:
     text: Box | None  # the box of its ink, None when empty
 
 
-def frame_cells(m: InkMap, frame: Box) -> list[Cell]:
-    """The cells of a frame from right to left."""
+def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
+    """The cells of a frame from right to left, and the pitch of its columns."""
     found = rulings(m, frame)
     pitch = _pitch([x for x, c in found if c >= STRONG_RULE_COVER], m.glyph)
     bounds = _regular_rulings(found, pitch)
@@ -60,13 +60,14 @@ def frame_cells(m: InkMap, frame: Box) -> list[Cell]:
     ruled = len(bounds) > 2
     cells = [_classify(m, frame, a, b, pitch) for a, b in spans]
     cells = _mark_edge_fragments(cells, pitch, ruled)
-    return sorted(cells, key=lambda c: -c.x0)
+    return sorted(cells, key=lambda c: -c.x0), pitch
 
 
 def _pitch(strong: list[int], glyph: float) -> float:
     """Distance between neighbouring rulings, or a guess from the glyph size."""
     gaps = np.diff(strong)
-    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 3.0 * glyph)]
+    # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
+    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)]
     if gaps.size >= 2:
         return float(np.median(gaps))
     return 1.3 * glyph

@@ -78,10 +78,22 @@ def work_reduction(width: int, height: int) -> int:
     return max(1, int(np.ceil(max(width, height) / WORK_EDGE)))
 
 
-def ink_map(small: np.ndarray, k: int) -> InkMap:
-    """Working-resolution masks of an upright page, `small` (H×W×3) reduced k times."""
+def darkest(grey: np.ndarray, k: int) -> np.ndarray:
+    """The darkest pixel of each k×k block: a hairline stroke of a small glyph keeps its
+    full darkness when reduced, where a block mean would fade it into the paper."""
+    if k <= 1:
+        return np.asarray(grey, dtype=np.float32)
+    h, w = (grey.shape[0] // k) * k, (grey.shape[1] // k) * k
+    blocks = np.asarray(grey[:h, :w]).reshape(h // k, k, w // k, k)
+    return blocks.min(axis=(1, 3)).astype(np.float32)
+
+
+def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None) -> InkMap:
+    """Working-resolution masks of an upright page, `small` (H×W×3) reduced k times by
+    block means; `dark` is the grey page reduced by block minima (see `darkest`), the
+    grey of `small` when not given."""
     seal = seal_mask(small)
-    grey = rgb_to_grey(small)
+    grey = rgb_to_grey(small) if dark is None else dark[:small.shape[0], :small.shape[1]].copy()
     grey[ndimage.binary_dilation(seal, iterations=2)] = 255.0
     ink = binarize(grey)
     ink &= ~_dark_surround(ink)

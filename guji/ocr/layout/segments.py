@@ -27,7 +27,7 @@ CORRIDOR_SHARE = 0.1
 # Below this share of a stretch's ink, a side of the path counts as blank.
 SIDE_SHARE = 0.12
 # Each sub-column is inked on at least this share of the rows of a note.
-SIDE_ROWS = 0.45
+SIDE_ROWS = 0.3
 # A lone sub-column keeps within this share of the column's width.
 SIDE_WIDTH = 0.62
 # Commentary is at least this many glyphs tall (two rows of small glyphs)...
@@ -90,8 +90,10 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
         # Commentary is continuous text: a blank of half a glyph ends it.
         for a, b in _runs(inner[p0:p1].any(axis=1), int(0.5 * glyph)):
             stretches.append((p0 + a, p0 + b, x + lo))
+    labels, _ = ndimage.label(inner, structure=np.ones((3, 3), bool))
+    extents = [(s[0].start, s[0].stop) for s in ndimage.find_objects(labels)]
     for y0, y1, _x in stretches:
-        y0, y1 = _between_glyphs(inner, y0, y1)
+        y0, y1 = _between_glyphs(inner, labels, extents, y0, y1, glyph)
         if y1 - y0 < LONG_NOTE * glyph:
             continue
         x = _gap_middle(inner[y0:y1], lo, hi)
@@ -158,19 +160,26 @@ def _gap_middle(stretch: np.ndarray, lo: int, hi: int) -> int:
     return lo + (a + b) // 2
 
 
-def _between_glyphs(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
-    """Shrink a stretch to whole glyphs: where the path starts or stops inside a glyph
-    (ink goes on across the end), that glyph is not part of a note — it is a main
-    character whose own gap the path ran through. Notes start and end at blank rows."""
-    blank = ~inner.any(axis=1)
-    h = inner.shape[0]
-    if y0 > 0 and not blank[y0 - 1]:
-        rows = np.flatnonzero(blank[y0:y1])
-        y0 = y0 + int(rows[0]) if rows.size else y1
-    if y1 < h and not blank[y1]:
-        rows = np.flatnonzero(blank[y0:y1])
-        y1 = y0 + int(rows[-1]) if rows.size else y0
+def _between_glyphs(inner: np.ndarray, labels: np.ndarray, extents: list[tuple[int, int]],
+                    y0: int, y1: int, glyph: float) -> tuple[int, int]:
+    """Shrink a stretch to whole glyphs. A shape that runs across an end of the stretch
+    is a main character whose own gap the path ran through (or one the note touches):
+    the stretch gives it up, and ends where that shape ends."""
+    reach = max(1, int(0.3 * glyph))
+    top = _crossing(labels, y0, reach)
+    if top.size:
+        y0 = max(y0, max(extents[i - 1][1] for i in top))
+    bottom = _crossing(labels, y1, reach)
+    if bottom.size:
+        y1 = min(y1, min(extents[i - 1][0] for i in bottom))
     return _trim(inner, y0, y1) if y1 > y0 else (y0, y0)
+
+
+def _crossing(labels: np.ndarray, y: int, reach: int) -> np.ndarray:
+    """Labels of the shapes with ink both just above and just below row y."""
+    above = np.unique(labels[max(0, y - reach):y])
+    below = np.unique(labels[y:y + reach])
+    return np.intersect1d(above[above > 0], below[below > 0])
 
 
 def _trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
