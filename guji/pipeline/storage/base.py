@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from guji.pipeline.errors import StorageError
+
 CHUNK = 1 << 20
 
 
@@ -17,6 +19,14 @@ class StoredObject:
     key: str
     size: int
     sha256: str
+
+
+def check_key(key: str) -> str:
+    """The key itself if it is a clean relative '/'-path; StorageError otherwise."""
+    parts = key.split("/")
+    if not key or key.startswith("/") or any(p in {"", ".", ".."} for p in parts):
+        raise StorageError(f"invalid storage key {key!r}")
+    return key
 
 
 def sha256_file(path: Path) -> str:

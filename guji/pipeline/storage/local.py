@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from guji.pipeline.errors import StorageError
-from guji.pipeline.storage.base import CHUNK, StoredObject, sha256_file
+from guji.pipeline.storage.base import CHUNK, StoredObject, check_key, sha256_file
 
 
 class LocalStore:
@@ -20,10 +20,7 @@ class LocalStore:
         self.uri = f"file://{self.root.resolve()}"
 
     def _path(self, key: str) -> Path:
-        parts = key.split("/")
-        if not key or key.startswith("/") or any(p in {"", ".", ".."} for p in parts):
-            raise StorageError(f"invalid storage key {key!r}")
-        return self.root.joinpath(*parts)
+        return self.root.joinpath(*check_key(key).split("/"))
 
     def _write(self, key: str, fill) -> StoredObject:  # type: ignore[no-untyped-def]
         target = self._path(key)

@@ -31,7 +31,13 @@ from botocore.exceptions import (
 )
 
 from guji.pipeline.errors import StorageError, UsageError
-from guji.pipeline.storage.base import CHUNK, StoredObject, content_type_for, sha256_file
+from guji.pipeline.storage.base import (
+    CHUNK,
+    StoredObject,
+    check_key,
+    content_type_for,
+    sha256_file,
+)
 
 # Objects above this size go up in parts: one failed part is retried alone, and a page
 # master of a few hundred MB never has to travel in a single request.
@@ -57,14 +63,6 @@ _CREDENTIALS_HINT = (
 _ENDPOINT_HINT = (
     "check AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and that the S3 server is running and reachable"
 )
-
-
-def check_key(key: str) -> str:
-    """The key itself if it is a clean relative '/'-path; StorageError otherwise."""
-    parts = key.split("/")
-    if not key or key.startswith("/") or any(p in {"", ".", ".."} for p in parts):
-        raise StorageError(f"invalid storage key {key!r}")
-    return key
 
 
 def parse_uri(uri: str) -> tuple[str, str]:
