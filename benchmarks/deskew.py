@@ -109,8 +109,7 @@ def _report(results: list[dict], folder: Path) -> None:
     e = np.array(errors)
     print(f"\nscans: {len(results)}  (openings in truth: "
           f"{sum(1 for r in results if len(r['sides']) == 2)} detected)")
-    print("skew |error| °: median {:.4f}  p95 {:.4f}  max {:.4f}  mean {:.4f}".format(
-        np.median(e), np.percentile(e, 95), e.max(), e.mean()))
+    print(f"skew |error| °: median {np.median(e):.4f}  p95 {np.percentile(e, 95):.4f}  max {e.max():.4f}  mean {e.mean():.4f}")
     verdict = all([np.median(e) <= TARGETS["median"], np.percentile(e, 95) <= TARGETS["p95"],
                    e.max() <= TARGETS["max"]])
     print(f"targets median ≤ {TARGETS['median']}, p95 ≤ {TARGETS['p95']}, max ≤ {TARGETS['max']}:"

@@ -10,7 +10,7 @@ import numpy as np
 from scipy import ndimage
 
 from guji.imaging.deskew import content_mask
-from guji.imaging.raster import runs_at_least
+from guji.imaging.raster import rule_pixels
 
 Box = tuple[int, int, int, int]  # x, y, w, h
 
@@ -85,8 +85,5 @@ def _sides(lines: np.ndarray, span: tuple[int, int] | None, size: int) -> tuple[
 
 def _long_runs(ink: np.ndarray, *, axis: int, length: int) -> np.ndarray:
     """Ink pixels lying on a straight run at least `length` long along `axis`."""
-    # Bridge small breaks first: worn blocks print rules with gaps, and heavy
-    # binarisation leaves them dotted.
-    gap = max(5, int(ink.shape[axis] * _GAP_SHARE)) | 1
-    bridged = ndimage.uniform_filter1d(ink.astype(np.float32), size=gap, axis=axis) > 1e-4
-    return runs_at_least(bridged, axis=axis, length=length)
+    gap = max(5, int(ink.shape[axis] * _GAP_SHARE))
+    return rule_pixels(ink, axis=axis, length=length, gap=gap)

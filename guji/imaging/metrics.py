@@ -12,7 +12,7 @@ from scipy import ndimage
 from scipy.fft import dctn
 
 from guji.imaging.deskew import content_mask
-from guji.imaging.raster import runs_at_least, solid_regions
+from guji.imaging.raster import flatten_background, rule_pixels, solid_regions
 
 # Gradients below this share of the page's contrast are paper texture or noise.
 _EDGE_SHARE = 0.2
@@ -83,8 +83,9 @@ def text_ink(grey: np.ndarray) -> np.ndarray:
     """Ink that is not a long ruled line: characters, seals, marks (reduced copy)."""
     ink = content_mask(grey)
     h, w = ink.shape
-    rules = runs_at_least(ink, axis=0, length=max(5, h // 12))
-    rules |= runs_at_least(ink, axis=1, length=max(5, w // 12))
+    # Noise and wear break rules into dashes: bridge short breaks before measuring runs.
+    rules = rule_pixels(ink, axis=0, length=max(5, h // 12), gap=max(3, h // 120))
+    rules |= rule_pixels(ink, axis=1, length=max(5, w // 12), gap=max(3, w // 120))
     rules = ndimage.uniform_filter(rules.astype(np.float32), size=5) > 1e-4
     return ink & ~rules
 
@@ -97,23 +98,31 @@ def ink_coverage(grey: np.ndarray) -> float:
     return round(float(cleaned.mean()), 5)
 
 
-def perceptual_hash(grey: np.ndarray) -> str:
-    """256-bit DCT hash of where the text ink lies (64 hex digits).
+def perceptual_hash(grey: np.ndarray, region: tuple[int, int, int, int] | None = None) -> str:
+    """256-bit DCT hash (64 hex digits) of how dark the print is across the page.
 
-    Pages of one book share frame, rules and column grid, so a hash of the whole
-    picture would call them all alike; this one sees only text ink (rules removed),
-    cropped to its extent, so two scans of one page agree and two pages differ.
+    The grey darkness over the local paper level, not a binarised mask: thresholds
+    flip strokes on and off between two scans, darkness does not. `region` (x, y, w, h,
+    the printed frame) fixes what is hashed, so scans of one page cropped differently
+    line up; without it, the extent of the print is used. The 16 × 16 lowest
+    frequencies of a 64 × 64 reduction are kept: enough to tell apart pages of one
+    edition, which share frame and rules, not so many that noise decides.
     """
-    ink = text_ink(np.asarray(grey))
-    ys, xs = np.nonzero(ink)
-    if xs.size < 50:
+    dark = 1.0 - flatten_background(np.asarray(grey))
+    if region is not None and region[2] > 8 and region[3] > 8:
+        x, y, w, h = region
+        dark = dark[max(0, y):y + h, max(0, x):x + w]
+    else:
+        ys, xs = np.nonzero(dark > 0.3)
+        if xs.size < 50:
+            return "0" * 64
+        # Robust extent: a speck of dirt in a margin must not move the crop.
+        x0, x1 = np.percentile(xs, [1, 99]).astype(int)
+        y0, y1 = np.percentile(ys, [1, 99]).astype(int)
+        dark = dark[y0:y1 + 1, x0:x1 + 1]
+    if dark.size < 64:
         return "0" * 64
-    # Robust extent: a speck of dirt in a margin must not move the crop.
-    x0, x1 = np.percentile(xs, [0.5, 99.5]).astype(int)
-    y0, y1 = np.percentile(ys, [0.5, 99.5]).astype(int)
-    density = ink[y0:y1 + 1, x0:x1 + 1].astype(np.float32)
-    small = _resample(ndimage.uniform_filter(density, size=3), 64)
-    low = dctn(small, norm="ortho")[:16, :16].ravel()
+    low = dctn(_resample(dark, 64), norm="ortho")[:16, :16].ravel()
     # The DC term says only how much ink there is; leave it out of the median.
     bits = low > np.median(low[1:])
     return f"{int(''.join('1' if b else '0' for b in bits), 2):064x}"

@@ -64,3 +64,14 @@ def solid_regions(mask: np.ndarray, size: int) -> np.ndarray:
     """Pixels of `mask` inside size × size squares that are wholly True (a square opening)."""
     rows = runs_at_least(mask, axis=1, length=size)
     return runs_at_least(rows, axis=0, length=size)
+
+
+def rule_pixels(ink: np.ndarray, *, axis: int, length: int, gap: int) -> np.ndarray:
+    """Pixels on ruled lines along `axis`: runs at least `length` long once breaks of up
+    to `gap` pixels are bridged (worn blocks and heavy binarisation print rules dotted).
+
+    Bridging lengthens each run by about gap/2 at either end; the caller may `& ink`.
+    """
+    size = max(1, gap) | 1
+    bridged = ndimage.uniform_filter1d(ink.astype(np.float32), size=size, axis=axis) > 1e-4
+    return runs_at_least(bridged, axis=axis, length=length)

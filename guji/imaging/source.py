@@ -6,6 +6,7 @@ untranslated: it becomes a CorruptImageError or ProcessingError naming the file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,16 +107,16 @@ def grey_of(im: pyvips.Image) -> pyvips.Image:
 
 
 def reduced_copy(master: Master, max_edge: int) -> tuple[np.ndarray, float]:
-    """A numpy copy (H×W or H×W×3, 8-bit) whose long edge is at most max_edge, and its scale."""
+    """A numpy copy (H×W or H×W×3, 8-bit) whose long edge is at most max_edge, and its scale.
+
+    Reduced by a whole factor with a box filter: thin rules keep their mass, the
+    scale is exact (1/k), and it is the cheapest pass over a 100 MP master.
+    """
 
     def shrink() -> tuple[np.ndarray, float]:
-        scale = min(1.0, max_edge / max(master.width, master.height))
-        im = master.image
-        if scale < 1.0:
-            # A linear kernel averages over the whole footprint, so thin rules keep
-            # their mass, and costs little on a 100 MP master.
-            im = im.resize(scale, kernel="linear")
-        return np.asarray(im.numpy(), dtype=np.uint8), scale
+        k = max(1, math.ceil(max(master.width, master.height) / max_edge))
+        im = master.image.shrink(k, k) if k > 1 else master.image
+        return np.asarray(im.numpy(), dtype=np.uint8), 1.0 / k
 
     return vips_call(master.path, "reducing the scan", shrink)
 

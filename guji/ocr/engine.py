@@ -103,3 +103,4 @@ def _load_builtin() -> None:
         from guji.ocr.tesseract_engine import TesseractEngine
 
         register_engine("tesseract", TesseractEngine)
+        register_engine("tesseract-vert", lambda: TesseractEngine(vertical=True))

@@ -9,15 +9,14 @@ quietest rows near the glyph pitch (touching characters).
 from __future__ import annotations
 
 import numpy as np
+from scipy import ndimage
 
 # A piece smaller than this share of the glyph size is part of a glyph...
 SMALL_PIECE = 0.55
 # ...and is joined to a neighbour if together they stay within this share.
 JOINED_MAX = 1.15
-# A piece taller than this many glyphs holds touching characters...
-TOUCHING = 1.8
-# ...cut into pieces of about this many glyphs each.
-PITCH = 1.2
+# A piece taller than this many glyph heights holds touching characters.
+TOUCHING = 1.45
 
 
 def glyph_cells(ink: np.ndarray, glyph: float) -> list[tuple[int, int]]:
@@ -30,11 +29,19 @@ def glyph_cells(ink: np.ndarray, glyph: float) -> list[tuple[int, int]]:
     cells = [[int(a), int(b)] for a, b in zip(np.r_[rows[0], rows[breaks + 1]],
                                               np.r_[rows[breaks], rows[-1]] + 1, strict=True)]
     cells = _joined(cells, glyph)
+    pitch = _glyph_height(cells, glyph)
     profile = ink.sum(axis=1)
     out: list[tuple[int, int]] = []
     for a, b in cells:
-        out.extend(_cut(a, b, profile, glyph))
+        out.extend(_cut(a, b, profile, pitch))
     return out
+
+
+def _glyph_height(cells: list[list[int]], glyph: float) -> float:
+    """The line's own glyph height: the median of pieces that look like one glyph
+    (glyphs are not square: small commentary glyphs are often taller than wide)."""
+    heights = [b - a for a, b in cells if 0.6 * glyph <= b - a <= 1.7 * glyph]
+    return float(np.median(heights)) if heights else glyph
 
 
 def _joined(cells: list[list[int]], glyph: float) -> list[list[int]]:
@@ -66,16 +73,31 @@ def _joined(cells: list[list[int]], glyph: float) -> list[list[int]]:
     return cells
 
 
-def _cut(a: int, b: int, profile: np.ndarray, glyph: float) -> list[tuple[int, int]]:
+def _cut(a: int, b: int, profile: np.ndarray, pitch: float) -> list[tuple[int, int]]:
+    """A piece as tall as n glyphs cut into n at its quietest rows near the pitch."""
     h = b - a
-    if h <= TOUCHING * glyph:
+    if h <= TOUCHING * pitch:
         return [(a, b)]
-    n = max(2, int(round(h / (PITCH * glyph))))
+    n = max(2, int(round(h / pitch)))
     cuts = [a]
-    reach = int(0.25 * glyph)
+    reach = int(0.3 * pitch)
     for k in range(1, n):
         c = a + int(k * h / n)
         lo, hi = max(cuts[-1] + 1, c - reach), min(b - 1, c + reach)
         cuts.append(lo + int(np.argmin(profile[lo:hi])) if hi > lo else c)
     cuts.append(b)
     return list(zip(cuts[:-1], cuts[1:], strict=True))
+
+
+def without_rulings(ink: np.ndarray, glyph: float) -> np.ndarray:
+    """A line's ink without pieces of rulings caught at its edges: shapes more than two
+    glyphs tall and thinner than a fifth of a glyph."""
+    lab, n = ndimage.label(ink)
+    if n == 0:
+        return ink
+    keep = np.ones(n + 1, bool)
+    keep[0] = False
+    for i, s in enumerate(ndimage.find_objects(lab), start=1):
+        if s is not None and s[0].stop - s[0].start > 2 * glyph and s[1].stop - s[1].start < 0.2 * glyph:
+            keep[i] = False
+    return keep[lab]

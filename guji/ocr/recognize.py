@@ -93,12 +93,12 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
             columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
         if half.centre_strip is not None:
-            parts = [_strip_part([line(i, "centre-strip") for i in idx],
-                                 None if leaf is None else line(leaf, "centre-strip"))
-                     for _seg, idx, leaf in strip_plan]
-            fields = strip_fields(["".join(p.text for p in part) for part in parts])
+            read_parts = [_strip_part([line(i, "centre-strip") for i in idx],
+                                      None if leaf is None else line(leaf, "centre-strip"))
+                          for _seg, idx, leaf in strip_plan]
+            fields = strip_fields(["".join(p.text for p in part) for part in read_parts])
             centre = CentreStrip(box=page.to_source(half.centre_strip.box),
-                                 lines=tuple(p for part in parts for p in part),
+                                 lines=tuple(p for part in read_parts for p in part),
                                  title=fields.title, juan=fields.juan, leaf=fields.leaf)
         halves.append(OcrHalfPage(side=half.side, frame=page.to_source(half.frame),
                                   columns=tuple(columns), centre_strip=centre))

@@ -26,12 +26,15 @@ from PIL import Image
 from guji.ocr import tesseract
 from guji.ocr.engine import Glyph, LineImage, LineReading
 from guji.ocr.geometry import Box
-from guji.ocr.glyphs import glyph_cells
+from guji.ocr.glyphs import glyph_cells, without_rulings
 from guji.ocr.layout.ink import binarize
 
 LANG = "chi_tra"
 # Page segmentation mode 7: the image is a single text line.
 PSM = 7
+# Reading lines as printed: the vertical model, one uniform block of vertical text.
+VERT_LANG = "chi_tra_vert"
+VERT_PSM = 5
 # Glyph width (pixels) the line images are scaled to.
 GLYPH_PX = 32
 # Paper between neighbouring cells and around the line, as shares of the glyph width.
@@ -60,17 +63,24 @@ class _Prepared:
 
 
 class TesseractEngine:
-    """The Tesseract engine: chi_tra, each line read as a horizontal line (psm 7)."""
+    """The Tesseract engine: chi_tra, each line read as a horizontal line (psm 7); with
+    vertical=True, chi_tra_vert reading each line as it stands (psm 5)."""
 
     name = "tesseract"
 
-    def __init__(self, *, glyph_px: int = GLYPH_PX, processes: int = PROCESSES) -> None:
-        tesseract.require_language(LANG)
+    def __init__(self, *, glyph_px: int = GLYPH_PX, processes: int = PROCESSES,
+                 vertical: bool = False) -> None:
+        self.vertical = vertical
+        self.lang, self.psm = (VERT_LANG, VERT_PSM) if vertical else (LANG, PSM)
+        tesseract.require_language(self.lang)
         self.glyph_px = glyph_px
         self.processes = max(1, processes)
+        if vertical:
+            self.name = "tesseract-vert"
 
     def describe(self) -> str:
-        return f"Tesseract {tesseract.version()} ({LANG}, psm {PSM}, lines re-set horizontally)"
+        how = "lines as printed" if self.vertical else "lines re-set horizontally"
+        return f"Tesseract {tesseract.version()} ({self.lang}, psm {self.psm}, {how})"
 
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
         if not lines:
@@ -90,12 +100,13 @@ class TesseractEngine:
             readings = [LineReading(())] * len(lines)
             with ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
                 runs = [(g, pool.submit(tesseract.recognize_tsv, [prepared[i].path for i in g],
-                                        lang=LANG, psm=PSM, workdir=workdir, whitelist=cs))
+                                        lang=self.lang, psm=self.psm, workdir=workdir,
+                                        whitelist=cs))
                         for g, cs in groups if g]
                 for group, future in runs:
                     for page, words in _parse_tsv(future.result()).items():
                         i = group[page - 1]
-                        readings[i] = LineReading(_glyphs(words, prepared[i]))
+                        readings[i] = LineReading(_glyphs(words, prepared[i], self.vertical))
         return readings
 
     def _prepare(self, line: LineImage, path: Path) -> _Prepared:
@@ -105,8 +116,13 @@ class TesseractEngine:
         img = Image.fromarray(line.pixels)
         w = max(1, int(round(img.width * scale)))
         h = max(1, int(round(img.height * scale)))
-        ink = binarize(np.asarray(img.resize((w, h), Image.Resampling.LANCZOS)))
+        scaled = np.asarray(img.resize((w, h), Image.Resampling.LANCZOS))
+        # The paper level is looked for over two glyphs: heavy strokes of a woodblock
+        # print fill a whole glyph's width.
+        ink = without_rulings(binarize(scaled, window=2 * gp + 1), gp)
         spans = glyph_cells(ink, gp)
+        if self.vertical:
+            return self._save_vertical(ink, spans, scale, line.pixels.shape[1], path)
         pad, gap = int(PAD * gp), int(CELL_GAP * gp)
         tallest = max([b - a for a, b in spans], default=gp)
         canvas = np.full((tallest + 2 * pad, pad * 2 + sum(w + gap for _ in spans) or 1),
@@ -117,12 +133,28 @@ class TesseractEngine:
             piece = ink[a:b]
             y = pad + (tallest - (b - a)) // 2
             canvas[y:y + (b - a), x:x + w][piece] = 0
-            cols = np.flatnonzero(piece.any(axis=0))
-            aspect = (cols[-1] - cols[0] + 1) / (b - a) if cols.size else 1.0
-            cells.append(_Cell(x, x + w, a / scale, b / scale, float(aspect)))
+            cells.append(_Cell(x, x + w, a / scale, b / scale, _aspect(piece)))
             x += w + gap
         Image.fromarray(canvas).save(path)
         return _Prepared(path, line.pixels.shape[1], tuple(cells))
+
+
+    def _save_vertical(self, ink: np.ndarray, spans: list[tuple[int, int]], scale: float,
+                       width: int, path: Path) -> _Prepared:
+        """The line as printed, padded with paper; cells keep their rows."""
+        pad = int(PAD * self.glyph_px)
+        h, w = ink.shape
+        canvas = np.full((h + 2 * pad, w + 2 * pad), 255, np.uint8)
+        canvas[pad:pad + h, pad:pad + w][ink] = 0
+        Image.fromarray(canvas).save(path)
+        cells = tuple(_Cell(pad + a, pad + b, a / scale, b / scale, _aspect(ink[a:b]))
+                      for a, b in spans)
+        return _Prepared(path, width, cells)
+
+
+def _aspect(piece: np.ndarray) -> float:
+    cols = np.flatnonzero(piece.any(axis=0))
+    return (cols[-1] - cols[0] + 1) / piece.shape[0] if cols.size and piece.shape[0] else 1.0
 
 
 def _balanced(items: list[int], weights: list[int], n: int) -> list[list[int]]:
@@ -155,15 +187,18 @@ def _parse_tsv(tsv: str) -> dict[int, list[tuple[str, Box, float]]]:
     return out
 
 
-def _glyphs(words: list[tuple[str, Box, float]], prep: _Prepared) -> tuple[Glyph, ...]:
-    """Characters read, each placed in the cell its share of the word's width covers,
-    with its box in the line image (the cell's rows, the line's width)."""
-    placed: list[tuple[str, int, float]] = []
+def _glyphs(words: list[tuple[str, Box, float]], prep: _Prepared,
+            vertical: bool = False) -> tuple[Glyph, ...]:
+    """Characters read, each placed in the cell its share of the word covers (along x
+    in a re-set line, along y in a vertical one), with its box in the line image (the
+    cell's rows, the line's width)."""
+    placed: list[tuple[str, int | None, float]] = []
     for text, box, conf in words:
         chars = [c for c in text if not c.isspace()]
-        step = box.w / max(1, len(chars))
+        start, length = (box.y, box.h) if vertical else (box.x, box.w)
+        step = length / max(1, len(chars))
         for k, ch in enumerate(chars):
-            centre = box.x + (k + 0.5) * step
+            centre = start + (k + 0.5) * step
             placed.append((ch, _nearest_cell(prep.cells, centre), conf))
     glyphs = []
     for n, (ch, cell_index, conf) in enumerate(placed):

@@ -53,7 +53,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.005, clip_fail_above=0.05,
         range_warn_below=120, range_fail_below=60,
         skew_warn_above=3.0, skew_fail_above=5.5,
-        blank_ink_below=0.002, duplicate_bits=48,
+        blank_ink_below=0.002, duplicate_bits=26,
     ),
     "strict": Profile(
         name="strict",
@@ -65,7 +65,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.001, clip_fail_above=0.01,
         range_warn_below=150, range_fail_below=100,
         skew_warn_above=2.0, skew_fail_above=4.0,
-        blank_ink_below=0.002, duplicate_bits=48,
+        blank_ink_below=0.002, duplicate_bits=26,
     ),
     "lenient": Profile(
         name="lenient",
@@ -77,7 +77,7 @@ PROFILES: dict[str, Profile] = {
         clip_warn_above=0.9, clip_fail_above=1.01,
         range_warn_below=60, range_fail_below=30,
         skew_warn_above=4.0, skew_fail_above=6.0,
-        blank_ink_below=0.002, duplicate_bits=48,
+        blank_ink_below=0.002, duplicate_bits=26,
     ),
 }
 
@@ -136,15 +136,15 @@ def judge_page(metrics: dict[str, Any], profile: Profile) -> tuple[Verdict, tupl
         high(abs(off), profile.size_warn_off, profile.size_fail_off,
              "frame size differs from the catalogue by", "{:.1%}")
     if not metrics.get("blank"):
-        # A blank leaf has no edges to focus on: its sharpness says nothing.
+        # A blank leaf has no ink: no edges to focus on, no dark end of the tonal range.
         low(metrics.get("sharpness"), profile.sharpness_warn_below,
             profile.sharpness_fail_below, "sharpness", "{:.2f}")
+        low(metrics.get("dynamic_range"), profile.range_warn_below,
+            profile.range_fail_below, "dynamic range (levels)", "{:.0f}")
     high(metrics.get("clipped_shadows"), profile.clip_warn_above, profile.clip_fail_above,
          "clipped shadows", "{:.2%}")
     high(metrics.get("clipped_highlights"), profile.clip_warn_above, profile.clip_fail_above,
          "clipped highlights", "{:.2%}")
-    low(metrics.get("dynamic_range"), profile.range_warn_below,
-        profile.range_fail_below, "dynamic range (levels)", "{:.0f}")
     skew = metrics.get("skew_deg")
     if skew is not None:
         high(abs(skew), profile.skew_warn_above, profile.skew_fail_above, "skew (°)", "{:.2f}")

@@ -131,3 +131,11 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
 def test_bad_options_are_usage_errors(single: tuple, tmp_path: Path, kwargs: dict) -> None:
     with pytest.raises(UsageError):
         prepare_scan(single[0], tmp_path, **kwargs)
+
+
+def test_an_empty_sheet_is_blank_without_frame_or_skew(tmp_path: Path) -> None:
+    path = write_scan(tmp_path / "0009.tif", np.full((500, 360), PAPER, np.uint8))
+    [page] = prepare_scan(path, tmp_path / "out")
+    assert page.skew_deg == 0.0 and page.frame_box is None
+    assert page.metrics["blank"] and page.verdict == "warn"
+    assert any("blank" in r for r in page.reasons)

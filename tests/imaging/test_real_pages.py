@@ -30,7 +30,7 @@ def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path, numbe
     assert abs(page.skew_deg) < 1.0
     assert page.frame_box is not None
     x, y, w, h = page.frame_box
-    assert 0 <= x and 0 <= y and x + w <= page.width and y + h <= page.height
+    assert x >= 0 and y >= 0 and x + w <= page.width and y + h <= page.height
     # A half-leaf frame of this edition covers most of the page.
     assert w > 0.6 * page.width and h > 0.7 * page.height
     grey = pyvips.Image.new_from_file(str(page.image)).colourspace("b-w")[0].numpy()

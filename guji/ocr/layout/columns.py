@@ -23,8 +23,10 @@ PITCH_TOLERANCE = 0.18
 RULING_MARGIN = 0.06
 # A fish-tail (魚尾) or trunk (象鼻) is a solid mark at least this share of its cell's
 # width, and this share of a glyph's area: more than a heavy stroke of a character.
-FISH_TAIL_SHARE = 0.35
-FISH_TAIL_AREA = 0.25
+FISH_TAIL_SHARE = 0.5
+FISH_TAIL_AREA = 0.15
+# A bar covering this share of a cell's width, rulings included, crosses it.
+CROSSING_SHARE = 0.85
 # A centre strip is at most this share of a column pitch wide.
 STRIP_SHARE = 0.8
 # Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
@@ -44,7 +46,8 @@ class Cell:
 def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     """The cells of a frame from right to left, and the pitch of its columns."""
     found = rulings(m, frame)
-    pitch = _pitch([x for x, c in found if c >= STRONG_RULE_COVER], m.glyph)
+    strong = _strong_cover(found)
+    pitch = _pitch([x for x, c in found if c >= strong], m.glyph)
     bounds = _regular_rulings(found, pitch)
     if not bounds or bounds[0] > frame.x + 0.25 * pitch:
         bounds = [frame.x, *bounds]
@@ -58,7 +61,8 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
         else:
             spans.append((a, b))
     ruled = len(bounds) > 2
-    cells = [_classify(m, frame, a, b, pitch) for a, b in spans]
+    cells = [_classify(m, frame, a, b, pitch, edge=i in (0, len(spans) - 1))
+             for i, (a, b) in enumerate(spans)]
     cells = _mark_edge_fragments(cells, pitch, ruled)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
@@ -73,14 +77,23 @@ def _pitch(strong: list[int], glyph: float) -> float:
     return 1.3 * glyph
 
 
+def _strong_cover(found: list[tuple[int, float]]) -> float:
+    """How well inked a ruling must be to be certain: STRONG_RULE_COVER, and well above
+    half as well inked as the page's other rulings (on a crisp print, strokes of a
+    column of text lined up can reach STRONG_RULE_COVER; its rulings reach far more)."""
+    covers = [c for _x, c in found if c >= STRONG_RULE_COVER]
+    return max(STRONG_RULE_COVER, 0.6 * float(np.median(covers))) if covers else STRONG_RULE_COVER
+
+
 def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
     """Rulings: the well-inked ones, and faint ones where the regular spacing expects one.
 
     A faint candidate off the pitch grid is a long stroke of text, not a ruling.
     """
-    strong = sorted(x for x, cover in found if cover >= STRONG_RULE_COVER)
+    limit = _strong_cover(found)
+    strong = sorted(x for x, cover in found if cover >= limit)
     keep = list(strong)
-    weak = [x for x, cover in found if cover < STRONG_RULE_COVER]
+    weak = [x for x, cover in found if cover < limit]
     for a, b in zip(strong, strong[1:], strict=False):
         n = int(round((b - a) / pitch))
         if n < 2:
@@ -89,9 +102,10 @@ def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
         # the n-1 places that divide it evenly.
         for k in range(1, n):
             expected = a + k * (b - a) / n
-            near = [x for x in weak if abs(x - expected) <= PITCH_TOLERANCE * pitch]
+            near = sorted((abs(x - expected), x) for x in weak
+                          if abs(x - expected) <= PITCH_TOLERANCE * pitch)
             if near:
-                keep.append(min(near, key=lambda x, e=expected: abs(x - e)))
+                keep.append(near[0][1])
     keep.sort()
     # Two rulings closer than a third of a pitch are one double line (frame sides).
     merged: list[int] = []
@@ -135,17 +149,21 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[
     return out
 
 
-def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> Cell:
+def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool) -> Cell:
     # Stay off the rulings at either side: what is left of a worn ruling after line
     # removal is thin but tall, and would stretch the text box down the whole frame.
     margin = max(2, int(round(RULING_MARGIN * pitch)))
+    ruled = (a, b)
     a, b = (a + margin, b - margin) if b - a > 4 * margin else (a, b)
     y0, y1 = frame.y, frame.bottom
     text = m.text[y0:y1, a:b]
     blobs = m.blobs[y0:y1, a:b]
     # The centre strip is narrower than a column of text and carries a fish-tail or a
-    # black trunk; a heavy character in a full-width column is not one.
-    if b - a <= STRIP_SHARE * pitch and _has_fish_tail(blobs, b - a, m.glyph):
+    # black trunk; a heavy character in a full-width column is not one. A half-leaf's
+    # strip lies at a side of its frame, and a hollow fish-tail is only outlined: there
+    # the strip is told by a bar across it, which no column has.
+    if ((b - a <= STRIP_SHARE * pitch and _has_fish_tail(blobs, b - a, m.glyph))
+            or (edge and ruled[1] - ruled[0] <= pitch and _crossed(m, frame, *ruled))):
         return Cell(a, b, "centre-strip", _ink_box(text | blobs, a, y0, m.glyph))
     box = _ink_box(text, a, y0, m.glyph)
     if box is None:
@@ -153,16 +171,37 @@ def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> Cell:
     return Cell(a, b, "body", box)
 
 
+def _crossed(m: InkMap, frame: Box, a: int, b: int) -> bool:
+    """Whether a bar runs from ruling to ruling across the cell [a, b) and stops there,
+    inside the frame: the bar of a hollow fish-tail. Strokes of characters keep clear of
+    the rulings; lines of the frame (often doubled) run on across the other cells."""
+    inset = int(m.glyph)
+    y0, y1 = frame.y + inset, frame.bottom - inset
+    band = m.ink[y0:y1, max(0, a):b]
+    if not band.size:
+        return False
+    across = band.mean(axis=1) >= CROSSING_SHARE
+    reach = max(2, int(0.5 * m.glyph))
+    for x in (a - reach, b + reach):
+        if 0 <= x < m.hlines.shape[1]:
+            across &= ~ndimage.maximum_filter1d(m.hlines[y0:y1, x], 3)
+    return bool(across.any())
+
+
 def _has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
+    """A solid mark spanning most of the cell: a fish-tail (its two halves joined) or
+    a black trunk. A heavy stroke of a character is narrower or smaller."""
     if not blobs.any():
         return False
-    lab, _ = ndimage.label(blobs)
-    for s in ndimage.find_objects(lab):
+    # The halves of a fish-tail (a notch between them) are one mark.
+    joined = ndimage.binary_closing(blobs, structure=np.ones((1, max(3, int(0.3 * glyph))), bool))
+    lab, _ = ndimage.label(joined | blobs)
+    for i, s in enumerate(ndimage.find_objects(lab), start=1):
         if s is None:
             continue
         w = s[1].stop - s[1].start
-        h = s[0].stop - s[0].start
-        if w >= FISH_TAIL_SHARE * width and w * h >= FISH_TAIL_AREA * glyph * glyph:
+        area = int((blobs[s] & (lab[s] == i)).sum())
+        if w >= FISH_TAIL_SHARE * width and area >= FISH_TAIL_AREA * glyph * glyph:
             return True
     return False
 

@@ -27,9 +27,12 @@ RULE_RUN_GLYPHS = 1.0
 def find_frames(m: InkMap) -> list[Box]:
     """Frames in reading order: top to bottom, and right to left within a row."""
     h, w = m.shape
-    # Worn frames break; a reach of a third of a glyph rejoins their pieces.
-    reach = max(1, int(m.glyph * 0.33))
-    net = ndimage.binary_dilation(m.vlines | m.hlines, iterations=reach)
+    # Worn frames break; a short reach along each line rejoins its pieces, while the
+    # frames of two leaves printed one above the other (a finger's width apart) stay apart.
+    reach = max(1, int(m.glyph * 0.15))
+    net = (ndimage.binary_dilation(m.vlines, structure=np.ones((2 * reach + 1, 3), bool))
+           | ndimage.binary_dilation(m.hlines, structure=np.ones((3, 2 * reach + 1), bool)))
+    reach = 1
     lab, _ = ndimage.label(net)
     frames: list[Box] = []
     for s in ndimage.find_objects(lab):
@@ -39,7 +42,9 @@ def find_frames(m: InkMap) -> list[Box]:
                   s[1].stop - s[1].start - 2 * reach, s[0].stop - s[0].start - 2 * reach)
         if box.w >= MIN_FRAME_SHARE * w and box.h >= MIN_FRAME_SHARE * h:
             frames.append(box)
-    frames = [f for f in frames if not any(g != f and _inside(f, g) for g in frames)]
+    # A net around other frames is the paper's edge against the scanner bed, not print.
+    frames = [f for f in frames if not any(g != f and _inside(g, f) for g in frames)]
+    frames = _merged_overlapping(frames)
     if not frames:
         text = text_extent(m.text)
         return [text] if text is not None else []
@@ -94,6 +99,25 @@ def _groups(idx: np.ndarray, gap: int) -> list[np.ndarray]:
 
 def _inside(a: Box, b: Box) -> bool:
     return a.x >= b.x and a.y >= b.y and a.right <= b.right and a.bottom <= b.bottom
+
+
+def _merged_overlapping(boxes: list[Box]) -> list[Box]:
+    """Pieces of one worn frame overlap one another; separate frames never do."""
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if _overlap(a.x, a.right, b.x, b.right) and _overlap(a.y, a.bottom, b.y, b.bottom):
+                    boxes[i] = a.union(b)
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return boxes
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:

@@ -59,10 +59,12 @@ def rgb_to_grey(rgb: np.ndarray) -> np.ndarray:
     return 0.299 * a[..., 0] + 0.587 * a[..., 1] + 0.114 * a[..., 2]
 
 
-def binarize(grey: np.ndarray) -> np.ndarray:
-    """Ink where a pixel is clearly darker than its surrounding paper."""
+def binarize(grey: np.ndarray, window: int | None = None) -> np.ndarray:
+    """Ink where a pixel is clearly darker than its surrounding paper: the paper level is
+    the brightest value within `window` pixels (default 4% of the image's short side),
+    which must be wider than any stroke or blot of ink."""
     g = np.asarray(grey, dtype=np.float32)
-    size = max(15, int(min(g.shape) * 0.04)) | 1
+    size = (window or max(15, int(min(g.shape) * 0.04))) | 1
     # The brightest values in a window wider than any stroke are the paper there;
     # dividing by them flattens toned paper and uneven light.
     paper = ndimage.uniform_filter(ndimage.maximum_filter(g, size=size), size=size)
@@ -83,9 +85,11 @@ def darkest(grey: np.ndarray, k: int) -> np.ndarray:
     full darkness when reduced, where a block mean would fade it into the paper."""
     if k <= 1:
         return np.asarray(grey, dtype=np.float32)
-    h, w = (grey.shape[0] // k) * k, (grey.shape[1] // k) * k
-    blocks = np.asarray(grey[:h, :w]).reshape(h // k, k, w // k, k)
-    return blocks.min(axis=(1, 3)).astype(np.float32)
+    # Blocks at the right and bottom edges are partial, as in PIL's reduce: pad with paper.
+    h, w = -(-grey.shape[0] // k) * k, -(-grey.shape[1] // k) * k
+    padded = np.full((h, w), 255, dtype=grey.dtype)
+    padded[:grey.shape[0], :grey.shape[1]] = grey
+    return padded.reshape(h // k, k, w // k, k).min(axis=(1, 3)).astype(np.float32)
 
 
 def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None) -> InkMap:
@@ -93,10 +97,9 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None) -> InkMap
     block means; `dark` is the grey page reduced by block minima (see `darkest`), the
     grey of `small` when not given."""
     seal = seal_mask(small)
-    grey = rgb_to_grey(small) if dark is None else dark[:small.shape[0], :small.shape[1]].copy()
+    grey = rgb_to_grey(small) if dark is None else dark.copy()
     grey[ndimage.binary_dilation(seal, iterations=2)] = 255.0
-    ink = binarize(grey)
-    ink &= ~_dark_surround(ink)
+    ink = binarize(grey) & ~_surround(grey)
     glyph = glyph_width(ink)
     length = max(5, int(RULE_GLYPHS * glyph))
     vlines = long_runs(ink, axis=0, length=length)
@@ -171,16 +174,21 @@ def _solid(ink: np.ndarray, glyph: float) -> np.ndarray:
             & ~long_runs(solid, axis=1, length=max(int(3 * glyph), int(0.3 * w))))
 
 
-def _dark_surround(ink: np.ndarray) -> np.ndarray:
-    """Large dark areas that touch the image edge: scanner bed, shadows, book edges."""
-    s = max(9, int(min(ink.shape) * 0.02))
-    solid = open_square(ink, s)
+def _surround(grey: np.ndarray) -> np.ndarray:
+    """What lies outside the paper: large areas darker than the page's Otsu threshold
+    that touch the image edge (scanner bed, shadows, book edges). Binarisation against
+    the local paper level alone would find ink along their edge against the paper."""
+    dark = grey < threshold_otsu(grey) if float(grey.max() - grey.min()) > 10 else grey < 0
+    s = max(9, int(min(grey.shape) * 0.02))
+    solid = open_square(dark, s)
     if not solid.any():
         return solid
     lab, _ = ndimage.label(solid)
     edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
     touching = np.isin(lab, edge[edge > 0])
-    # A margin around the dark area goes too: its ragged border is not print.
+    if not touching.any():
+        return touching
+    # The dark area itself reaches the paper's edge; a few pixels more take its rim.
     return ndimage.binary_dilation(touching, iterations=3)
 
 

@@ -88,7 +88,7 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
     stretches = []
     for p0, p1, x in _blank_paths(widened[:, lo:hi]):
         # Commentary is continuous text: a blank of half a glyph ends it.
-        for a, b in _runs(inner[p0:p1].any(axis=1), int(0.5 * glyph)):
+        for a, b in _runs(_inked_rows(inner[p0:p1]), int(0.5 * glyph)):
             stretches.append((p0 + a, p0 + b, x + lo))
     labels, _ = ndimage.label(inner, structure=np.ones((3, 3), bool))
     extents = [(s[0].start, s[0].stop) for s in ndimage.find_objects(labels)]
@@ -125,7 +125,7 @@ def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
     if nb == 0 or w == 0:
         return []
     # Rows are taken DRIFT_ROWS at a time: a block is blank where all its rows are.
-    blocks = ~mid[:nb * DRIFT_ROWS].reshape(nb, DRIFT_ROWS, w).any(axis=1)
+    blocks = ~np.asarray(mid[:nb * DRIFT_ROWS].reshape(nb, DRIFT_ROWS, w).any(axis=1))
     length = np.zeros((nb, w), np.int32)
     length[0] = blocks[0]
     for i in range(1, nb):
@@ -216,7 +216,7 @@ def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
 
 def _small(side: np.ndarray, glyph: float) -> bool:
     """Whether the glyphs down one side of a path are commentary-sized (by median)."""
-    runs = _runs(side.any(axis=1), max(1, int(GLYPH_GAP * glyph)))
+    runs = _runs(_inked_rows(side), max(1, int(GLYPH_GAP * glyph)))
     heights = np.sort([b - a for a, b in runs])
     if heights.size == 0:
         return False
@@ -242,8 +242,12 @@ def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int, bool]],
 
 def _main_runs(inner: np.ndarray, y0: int, y1: int, glyph: float) -> list[tuple[int, int]]:
     """Main text between y0 and y1, split where a whole glyph's height is blank."""
-    runs = _runs(inner[y0:y1].any(axis=1), int(1.0 * glyph))
+    runs = _runs(_inked_rows(inner[y0:y1]), int(1.0 * glyph))
     return [(y0 + a, y0 + b) for a, b in runs]
+
+
+def _inked_rows(mask: np.ndarray) -> np.ndarray:
+    return np.asarray(mask.any(axis=1))
 
 
 def _runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -265,9 +269,18 @@ def _box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
 
 
 def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
+    """Text without specks of dirt and without what is left of worn rulings: shapes
+    taller than two glyphs yet thinner than a stroke's width are never characters."""
     lab, n = ndimage.label(text)
     if n == 0:
         return text
     sizes = ndimage.sum_labels(text, lab, index=np.arange(1, n + 1))
     keep = np.concatenate([[False], sizes >= max(3.0, SPECK_SHARE * glyph * glyph)])
+    for i, s in enumerate(ndimage.find_objects(lab), start=1):
+        if s is not None and _ruling_remnant(s, glyph):
+            keep[i] = False
     return keep[lab]
+
+
+def _ruling_remnant(s: tuple[slice, ...], glyph: float) -> bool:
+    return s[0].stop - s[0].start > 2 * glyph and s[1].stop - s[1].start < 0.15 * glyph
