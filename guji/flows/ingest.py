@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -29,8 +29,9 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
       retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
-def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True) -> ScanOutcome:
-    return stages.ingest_scan(ctx, scan, split, reuse=reuse)
+def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
+                frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
+    return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
 
 
 @task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}",
@@ -64,11 +65,13 @@ def ingest_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord
              for i, path in enumerate(source.scans, start=1)]
     try:
         stages.begin_volume(ctx, record, str(source.folder))
-        outcomes = ingest_scan.map(ctx, scans, split).result()
+        size = record.frame_size
+        outcomes = ingest_scan.map(ctx, scans, split, frame_size_cm=unmapped(size)).result()
         jobs, redo = stages.number_pages(list(outcomes))
         if redo:
             # Scans before them changed their page count: number everything afresh.
-            again = ingest_scan.map(ctx, redo, split, reuse=False).result()
+            again = ingest_scan.map(ctx, redo, split, reuse=False,
+                                    frame_size_cm=unmapped(size)).result()
             done = [o for o in outcomes if o.scan not in redo]
             jobs, _ = stages.number_pages(done + list(again))
         finish_page.map(ctx, jobs).result()

@@ -47,7 +47,8 @@ def prepare_scan(master: Path, workdir: Path, *, split: str = "auto", profile: s
 
     expected_size_cm is the catalogued printed frame (版框) size, height × width in cm;
     when given, the frame's pixel size gives an effective resolution to check the file's.
-    Pages are written to workdir as <stem>.tif, or <stem>-right.tif and <stem>-left.tif.
+    Pages are written to workdir as <stem>_<ext>.tif, or <stem>_<ext>-right.tif and
+    <stem>_<ext>-left.tif (0003.tif and 0003.jpg in one volume must not overwrite each other).
     """
     if split not in SPLIT_MODES:
         raise UsageError(f"split mode {split!r} is not one of {', '.join(SPLIT_MODES)}")
@@ -62,7 +63,7 @@ def prepare_scan(master: Path, workdir: Path, *, split: str = "auto", profile: s
     pages: list[PreparedPage] = []
     for page in layout.pages:
         area = page.area
-        out_path = workdir / f"{master.stem}{'' if page.side == 'single' else '-' + page.side}.tif"
+        out_path = workdir / _page_name(master, page.side)
         image = vips_call(master, "deskewing", partial(
             geo.rotate_area, scan.image, skew, area, list(layout.background)))
         write_page_tiff(out_path, image, scan.dpi, master)
@@ -77,3 +78,8 @@ def prepare_scan(master: Path, workdir: Path, *, split: str = "auto", profile: s
             reasons=reasons,
         ))
     return pages
+
+
+def _page_name(master: Path, side: str) -> str:
+    base = f"{master.stem}_{master.suffix.lstrip('.').lower()}"
+    return f"{base}.tif" if side == "single" else f"{base}-{side}.tif"

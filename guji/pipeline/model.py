@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -47,6 +48,15 @@ class CatalogueRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def frame_size(self) -> tuple[float, float] | None:
+        """The printed frame's (height, width) in cm from `frame_size_cm` ("19.8×13.3")."""
+        numbers = re.findall(r"\d+(?:\.\d+)?", self.frame_size_cm)
+        if len(numbers) != 2:
+            return None
+        height, width = (float(n) for n in numbers)
+        return (height, width) if height > 0 and width > 0 else None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogueRecord:

@@ -126,7 +126,8 @@ def fail_volume(ctx: RunContext, volume_id: str, error: BaseException) -> str:
 
 
 # --- scans --------------------------------------------------------------------------------
-def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True) -> ScanOutcome:
+def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
+                frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
     """Validate a scan, archive its master byte for byte, and prepare its page(s)."""
     from guji.imaging import prepare_scan
     from guji.ingest.validate import inspect_image
@@ -143,7 +144,7 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True) 
                         page_seq=scan.scan_seq)
     _archive_master(ctx, scan, info.sha256, info.size)
     prepared = prepare_scan(source, ctx.volume_dir(scan.volume_id) / "pages", split=split,
-                            profile=ctx.settings.qa_profile)
+                            profile=ctx.settings.qa_profile, expected_size_cm=frame_size_cm)
     pages = tuple(
         PageWork(side=p.side, image=str(p.image), width=p.width, height=p.height,
                  skew_deg=p.skew_deg, page_box=list(p.page_box),
@@ -332,7 +333,7 @@ def _write_qa(ctx: RunContext, volume_id: str, pages: list[PageRow]) -> dict[str
     sources = sorted({p.source_name for p in pages})
     viewer = f"{ctx.settings.base_url.rstrip('/')}/view/{volume_id}"
     qa, html = volume_report(volume_id, page_dicts, scan_names=sources, viewer_url=viewer,
-                             thumbs=thumbs)
+                             thumbs=thumbs, profile=ctx.settings.qa_profile)
     for entry in qa.get("pages", []):
         if "seq" in entry and "verdict" in entry:
             ctx.catalogue.update_page(volume_id, entry["seq"], verdict=entry["verdict"],

@@ -93,7 +93,7 @@ def test_an_opening_is_split_right_page_first(opening: Path, tmp_path: Path) -> 
     assert right.metrics["ink_coverage"] > 0.01 and left.metrics["blank"]
     assert right.page_box[0] > left.page_box[0]
     assert right.skew_deg == pytest.approx(-0.9, abs=0.05)
-    assert {p.image.name for p in pages} == {"0002-right.tif", "0002-left.tif"}
+    assert {p.image.name for p in pages} == {"0002_tif-right.tif", "0002_tif-left.tif"}
 
 
 def test_split_never_keeps_the_opening_whole(opening: Path, tmp_path: Path) -> None:
@@ -139,3 +139,12 @@ def test_an_empty_sheet_is_blank_without_frame_or_skew(tmp_path: Path) -> None:
     assert page.skew_deg == 0.0 and page.frame_box is None
     assert page.metrics["blank"] and page.verdict == "warn"
     assert any("blank" in r for r in page.reasons)
+
+
+def test_masters_sharing_a_number_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    rng = np.random.default_rng(8)
+    tif = write_scan(tmp_path / "0003.tif", draw_leaf(rng, width=300, height=420).pixels)
+    png = write_scan(tmp_path / "0003.png", draw_leaf(rng, width=300, height=420).pixels)
+    [a] = prepare_scan(tif, tmp_path / "out")
+    [b] = prepare_scan(png, tmp_path / "out")
+    assert a.image != b.image and a.image.is_file() and b.image.is_file()

@@ -38,13 +38,10 @@ CERTAIN_NOTE = 2.2
 GLYPH_GAP = 0.06
 # Small glyphs are at most this share of a full glyph tall.
 SMALL_SHARE = 0.62
-# Commentary shorter than this share of a glyph is a gap inside a character.
-MIN_NOTE_SHARE = 0.35
+# Notes closer than this share of a glyph are one note.
+NOTE_JOIN = 0.6
 # Specks smaller than this share of a glyph's area are not text.
 SPECK_SHARE = 0.01
-
-Piece = tuple[SegmentKind, int, int]
-
 
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
@@ -109,8 +106,9 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
         if not certain and not (_small(left, glyph) and _small(right, glyph)):
             continue
         y1 = _last_line(inner, y1, x, glyph)
-        if out and y0 <= out[-1][1]:
-            y0 = out[-1][0]
+        # Two notes a sliver apart are one: a stroke of a small glyph crossed the path.
+        if out and y0 - out[-1][1] < NOTE_JOIN * glyph:
+            y0, x = out[-1][0], out[-1][2]
             certain = True
             out.pop()
         out.append((y0, y1, x, certain))
