@@ -82,8 +82,10 @@ def strip_fields(parts: list[str]) -> StripFields:
                 leaf = parse_numeral(runs[-1]) if runs else None
             break
         runs = _RUN.findall(parts[i])
-        if runs:
-            leaf = parse_numeral(runs[-1])
+        # A part that is mostly not numerals (a fish-tail's edge read as 【, a carver's
+        # name) is not the leaf number.
+        if runs and sum(len(r) for r in runs) * 2 > len(parts[i]):
+            leaf = parse_numeral(max(runs, key=len))
             break
     if title is None:
         title = next((p for p in parts if parse_numeral(p) is None and "卷" not in p), None)

@@ -13,7 +13,7 @@ from guji.ocr.image import UprightImage, load_upright
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.ink import grey_without_seals
 from guji.ocr.layout.model import PageLayout, Segment
-from guji.ocr.numerals import LOOKALIKE_NUMERALS, NUMERAL_CHARS, strip_fields
+from guji.ocr.numerals import LOOKALIKE_NUMERALS, NUMERAL_CHARS, parse_numeral, strip_fields
 from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage, TextKind
 
 # Smallest glyph width assumed for a line, as a share of the page's glyph: a column of
@@ -65,10 +65,9 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
         parts = half.centre_strip.parts if half.centre_strip else ()
         strip_plan = []
         for n, seg in enumerate(parts):
-            # The foot of a strip usually holds the leaf number: it is read once more
-            # limited to numerals, which Tesseract otherwise confuses (十/上, 九/力).
-            leaf = (add(seg.box, "strip", True, NUMERAL_CHARS)
-                    if n == len(parts) - 1 and len(parts) > 1 else None)
+            # Below the title the leaf number stands: each lower part is read once
+            # more limited to numerals, which Tesseract otherwise confuses (十/上, 九/力).
+            leaf = add(seg.box, "strip", True, NUMERAL_CHARS) if n > 0 else None
             strip_plan.append((seg, [add(b, "strip", True) for b in seg.lines], leaf))
         strips.append(strip_plan)
     readings = engine.read_lines([j.line for j in jobs])
@@ -116,14 +115,21 @@ def _strip_part(free: list[OcrLine], numeral: OcrLine | None) -> list[OcrLine]:
         return free
     text = "".join(line.text for line in free)
     looks = sum(1 for c in text if c in NUMERAL_CHARS or c in LOOKALIKE_NUMERALS)
-    if not text or looks < len(text) / 2:
+    if not text or looks * 2 <= len(text):
         return free
     mapped = [replace(line, text=_numeral_text(line.text),
                       glyphs=tuple(replace(g, text=_numeral_text(g.text)) for g in line.glyphs))
               for line in free]
-    mapped_count = sum(1 for line in mapped for c in line.text if c in NUMERAL_CHARS)
-    numeral_count = sum(1 for c in numeral.text if c in NUMERAL_CHARS)
-    return mapped if mapped_count > numeral_count else [numeral]
+    mapped_text = "".join(line.text for line in mapped)
+    # A reading that parses as a numeral written with its units (三十三, not 三二三) is
+    # the surer one; then the free reading, which was not forced into numerals.
+    return mapped if _numeral_rank(mapped_text) >= _numeral_rank(numeral.text) else [numeral]
+
+
+def _numeral_rank(text: str) -> tuple[bool, bool, int]:
+    well_formed = parse_numeral(text) is not None and (len(text) == 1 or any(
+        c in "十百千廿卅" for c in text))
+    return (parse_numeral(text) is not None, well_formed, len(text))
 
 
 def _numeral_text(text: str) -> str:
