@@ -8,7 +8,13 @@ import sys
 import click
 
 from guji import __version__
+from guji.commands.export import export
 from guji.commands.ingest import ingest
+from guji.commands.inspect import inspect
+from guji.commands.ocr import eval_ocr, ocr
+from guji.commands.report import report
+from guji.commands.sample import sample
+from guji.commands.serve import serve
 from guji.commands.status import review, status
 from guji.pipeline.errors import ExitCode, GujiError
 
@@ -23,34 +29,8 @@ def cli() -> None:
     """
 
 
-cli.add_command(ingest)
-cli.add_command(status)
-cli.add_command(review)
-
-
-def _optional_commands() -> None:
-    """Commands from the other areas, added when their module is present."""
-    import importlib
-
-    for module, names in [
-        ("guji.commands.sample", ["sample"]),
-        ("guji.commands.inspect", ["inspect"]),
-        ("guji.commands.report", ["report"]),
-        ("guji.commands.ocr", ["ocr", "eval_ocr"]),
-        ("guji.commands.serve", ["serve"]),
-        ("guji.commands.export", ["export"]),
-    ]:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        for name in names:
-            cli.add_command(getattr(mod, name))
-
-
-_optional_commands()
+for command in (ingest, status, review, sample, inspect, report, ocr, eval_ocr, serve, export):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -282,7 +282,8 @@ def _put_bytes(ctx: RunContext, volume_id: str, seq: int | None, key: str, data:
 def _ocr_page(ctx: RunContext, volume_id: str, seq: int, image: Path) -> int | None:
     from guji.ocr import recognize_page
 
-    page = recognize_page(image, engine=ctx.settings.ocr_engine)
+    # The imaging stage has already deskewed the page.
+    page = recognize_page(image, engine=ctx.settings.ocr_engine, deskew=False)
     forms = {
         "txt": page.to_text().encode("utf-8"),
         "hocr": page.to_hocr().encode("utf-8"),
