@@ -53,17 +53,34 @@ def require_language(lang: str) -> None:
 
 def recognize_tsv(images: list[Path], *, lang: str, psm: int, workdir: Path,
                   whitelist: str | None = None) -> str:
-    """TSV output of tesseract over `images`, read as the pages of one run (the
-    language model is loaded once); page_num in the TSV is the image's 1-based index.
-    `whitelist` limits the characters it may read."""
+    """TSV output of tesseract over `images` (words with boxes and confidences); its
+    page_num is the image's 1-based index."""
+    return _recognize(images, lang=lang, psm=psm, workdir=workdir, whitelist=whitelist,
+                      output="tsv")
+
+
+def recognize_hocr(images: list[Path], *, lang: str, psm: int, workdir: Path,
+                   whitelist: str | None = None) -> str:
+    """hOCR output of tesseract over `images`, with a box and a confidence for every
+    character (ocrx_cinfo); the n-th ocr_page is the n-th image."""
+    return _recognize(images, lang=lang, psm=psm, workdir=workdir, whitelist=whitelist,
+                      output="hocr", config=("hocr_char_boxes=1",))
+
+
+def _recognize(images: list[Path], *, lang: str, psm: int, workdir: Path,
+               whitelist: str | None, output: str, config: tuple[str, ...] = ()) -> str:
+    """One tesseract run over `images`, read as the pages of one document so that the
+    language model is loaded once. `whitelist` limits the characters it may read."""
     if not images:
         return ""
     listing = workdir / f"{images[0].stem}.list"
     listing.write_text("".join(f"{p}\n" for p in images), encoding="utf-8")
     cmd = [executable(), str(listing), "stdout", "-l", lang, "--psm", str(psm)]
+    for setting in config:
+        cmd += ["-c", setting]
     if whitelist:
         cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
-    cmd += ["quiet", "tsv"]
+    cmd += ["quiet", output]
     return _run(cmd, what=f"tesseract ({lang}, psm {psm}) on {len(images)} line image(s)")
 
 

@@ -22,6 +22,9 @@ MIN_RULE_COVER = 0.12
 STRONG_RULE_COVER = 0.4
 # Runs this many glyph widths long count towards a ruling: longer than most strokes.
 RULE_RUN_GLYPHS = 1.0
+# Pieces of the net (stubs of rulings, a top or bottom rule) set off from a frame by a
+# break of up to this many glyphs, across the block, still belong to it.
+NET_BREAK_GLYPHS = 1.5
 
 
 def find_frames(m: InkMap) -> list[Box]:
@@ -34,21 +37,44 @@ def find_frames(m: InkMap) -> list[Box]:
            | ndimage.binary_dilation(m.hlines, structure=np.ones((3, 2 * reach + 1), bool)))
     reach = 1
     lab, _ = ndimage.label(net)
-    frames: list[Box] = []
-    for s in ndimage.find_objects(lab):
-        if s is None:
-            continue
-        box = Box(s[1].start + reach, s[0].start + reach,
+    pieces = [Box(s[1].start + reach, s[0].start + reach,
                   s[1].stop - s[1].start - 2 * reach, s[0].stop - s[0].start - 2 * reach)
-        if box.w >= MIN_FRAME_SHARE * w and box.h >= MIN_FRAME_SHARE * h:
-            frames.append(box)
+              for s in ndimage.find_objects(lab) if s is not None]
+    frames = [b for b in pieces if b.w >= MIN_FRAME_SHARE * w and b.h >= MIN_FRAME_SHARE * h]
     # A net around other frames is the paper's edge against the scanner bed, not print.
     frames = [f for f in frames if not any(g != f and _inside(g, f) for g in frames)]
     frames = _merged_overlapping(frames)
+    frames = [_grown(f, pieces, [g for g in frames if g != f], m.glyph) for f in frames]
     if not frames:
         text = text_extent(m.text)
         return [text] if text is not None else []
     return reading_order(frames)
+
+
+def _grown(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:
+    """The frame with the pieces of its net that a break cut off above or below it.
+
+    A crack across the block, or rulings that stop short of a thick top or bottom rule,
+    leave the rule and the rulings' ends apart from the frame; a frame cut there would
+    cut the first or last character of every column in half."""
+    reach = NET_BREAK_GLYPHS * glyph
+    grown = True
+    while grown:
+        grown = False
+        for p in pieces:
+            # Within the frame's width (give or take a stroke), reaching out above or
+            # below it, and no further from it than a break.
+            across = p.x >= frame.x - 0.2 * glyph and p.right <= frame.right + 0.2 * glyph
+            # A rule runs across most of the frame, a ruling's stub is a thin upright;
+            # anything else near a frame (a seal's border, say) is not its net.
+            line = p.w >= 0.5 * frame.w or p.w <= 0.5 * glyph
+            gap = max(p.y - frame.bottom, frame.y - p.bottom)
+            if (across and line and gap <= reach and not _inside(p, frame)
+                    and not any(_overlap(p.y, p.bottom, o.y, o.bottom) and
+                                _overlap(p.x, p.right, o.x, o.right) for o in others)):
+                frame = frame.union(p)
+                grown = True
+    return frame
 
 
 def reading_order(boxes: list[Box]) -> list[Box]:

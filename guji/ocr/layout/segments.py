@@ -42,6 +42,15 @@ SMALL_SHARE = 0.62
 NOTE_JOIN = 0.6
 # Specks smaller than this share of a glyph's area are not text.
 SPECK_SHARE = 0.01
+# Main text whose ink is smaller than this share of a glyph both ways is a mark (a
+# chip of the block, a blot by a rule), not a character: even 一 is wider.
+MARK_SHARE = 0.45
+# A worn ruling (often the inner line of a doubled frame side) leaves thin upright
+# pieces near a side of the column, one under another: pieces within this share of a
+# glyph of a side, lined up within REMNANT_ALIGN, adding up to REMNANT_LENGTH glyphs.
+REMNANT_SIDE = 0.25
+REMNANT_ALIGN = 0.06
+REMNANT_LENGTH = 1.5
 
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
@@ -62,6 +71,8 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     for kind, y0, y1, x, certain in _pieces(inner, notes, glyph):
         box = _box(text[y0:y1], 0, y0)
         if box is None:
+            continue
+        if kind == "main" and max(box.w, box.h) < MARK_SHARE * glyph:
             continue
         if kind == "main":
             out.append(Segment("main", box.shifted(ox, oy), (box.shifted(ox, oy),)))
@@ -268,17 +279,40 @@ def _box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
 
 def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
     """Text without specks of dirt and without what is left of worn rulings: shapes
-    taller than two glyphs yet thinner than a stroke's width are never characters."""
+    taller than two glyphs yet thinner than a stroke's width are never characters, nor
+    are thin pieces lined up one under another along a side of the column."""
     lab, n = ndimage.label(text)
     if n == 0:
         return text
     sizes = ndimage.sum_labels(text, lab, index=np.arange(1, n + 1))
     keep = np.concatenate([[False], sizes >= max(3.0, SPECK_SHARE * glyph * glyph)])
-    for i, s in enumerate(ndimage.find_objects(lab), start=1):
-        if s is not None and _ruling_remnant(s, glyph):
+    slices = ndimage.find_objects(lab)
+    for i, s in enumerate(slices, start=1):
+        if s is not None and _thin(s, glyph) and s[0].stop - s[0].start > 2 * glyph:
             keep[i] = False
+    for group in _lined_up_at_sides(slices, glyph, text.shape[1]):
+        keep[group] = False
     return keep[lab]
 
 
-def _ruling_remnant(s: tuple[slice, ...], glyph: float) -> bool:
-    return s[0].stop - s[0].start > 2 * glyph and s[1].stop - s[1].start < 0.15 * glyph
+def _thin(s: tuple[slice, ...], glyph: float) -> bool:
+    return s[1].stop - s[1].start < 0.15 * glyph
+
+
+def _lined_up_at_sides(slices: list[tuple[slice, ...] | None], glyph: float,
+                       width: int) -> list[list[int]]:
+    """Labels of thin pieces near a side of the column that line up into a ruling's
+    remains. A character's lone upright stroke (川, 刂) may stand near a side, but not
+    piece after piece at the same place down the column."""
+    side = REMNANT_SIDE * glyph
+    near = [(i, (s[1].start + s[1].stop) / 2, s[0].stop - s[0].start)
+            for i, s in enumerate(slices, start=1)
+            if s is not None and _thin(s, glyph) and s[0].stop - s[0].start >= 0.15 * glyph
+            and (s[1].start < side or s[1].stop > width - side)]
+    groups = []
+    for i, x, _h in near:
+        group = [j for j, xj, _hj in near if abs(xj - x) <= max(1.0, REMNANT_ALIGN * glyph)]
+        length = sum(h for j, _xj, h in near if j in group)
+        if len(group) >= 3 and length >= REMNANT_LENGTH * glyph and min(group) == i:
+            groups.append(group)
+    return groups
