@@ -169,7 +169,8 @@ class TesseractEngine:
             canvas[y:y + (b - a), x:x + w][piece] = 0
             cells.append(_Cell(x, x + w, a / scale, b / scale, _aspect(piece)))
             x += w + gap
-        Image.fromarray(canvas).save(path)
+        # Written once and read once: speed over size.
+        Image.fromarray(canvas).save(path, compress_level=1)
         return _Prepared(path, line.pixels.shape[1], tuple(cells))
 
 
@@ -180,7 +181,7 @@ class TesseractEngine:
         h, w = ink.shape
         canvas = np.full((h + 2 * pad, w + 2 * pad), 255, np.uint8)
         canvas[pad:pad + h, pad:pad + w][ink] = 0
-        Image.fromarray(canvas).save(path)
+        Image.fromarray(canvas).save(path, compress_level=1)
         cells = tuple(_Cell(pad + a, pad + b, a / scale, b / scale, _aspect(ink[a:b]))
                       for a, b in spans)
         return _Prepared(path, width, cells)

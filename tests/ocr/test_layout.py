@@ -115,3 +115,63 @@ def test_a_column_of_main_text_has_no_note() -> None:
 
 def test_a_blank_column_has_no_segments() -> None:
     assert column_segments(np.zeros((300, 40), bool), (0, 0), glyph=30.0) == []
+
+
+def test_remains_of_a_worn_ruling_at_a_side_are_not_text() -> None:
+    col = _draw_column([("main", 8)])
+    col = np.pad(col, ((0, 0), (6, 0)))
+    # The inner line of a doubled frame side, worn into pieces one under another.
+    for y in range(10, col.shape[0] - 20, 40):
+        col[y:y + 22, 1:3] = True
+    [seg] = column_segments(col, (0, 0), glyph=30.0)
+    assert seg.box.x >= 6, "the ruling's pieces were taken for text"
+
+
+def test_a_lone_upright_stroke_by_a_side_is_kept() -> None:
+    col = np.pad(_draw_column([("main", 8)]), ((0, 0), (6, 0)))
+    col[100:122, 1:3] = True  # one piece only: a stroke, not a ruling
+    [seg] = column_segments(col, (0, 0), glyph=30.0)
+    assert seg.box.x <= 1
+
+
+def test_a_chip_far_below_the_text_is_not_a_line() -> None:
+    col = _draw_column([("main", 3)])
+    col = np.pad(col, ((0, 120), (0, 0)))
+    col[-40:-36, 12:20] = True  # a chip of the block by the bottom rule
+    segs = column_segments(col, (0, 0), glyph=30.0)
+    assert [s.kind for s in segs] == ["main"]
+    assert segs[0].box.bottom < col.shape[0] - 100
+
+
+def _framed_page(break_at: float) -> np.ndarray:
+    """A white page with a ruled frame whose rulings stop at `break_at` of its height,
+    a gap above the bottom rule (as where rulings end short of a thick rule), and a
+    seal-sized square of ink just above the frame."""
+    h, w = 1200, 900
+    img = np.full((h, w), 255, np.uint8)
+    top, bottom, left, right = 150, 1050, 100, 800
+    img[top:top + 6, left:right] = 0
+    img[bottom:bottom + 8, left:right] = 0
+    stop = int(top + break_at * (bottom - top))
+    for x in range(left, right + 1, 70):
+        img[top:stop, x:x + 3] = 0
+        img[stop + 50:bottom - 40, x:x + 3] = 0  # stubs, apart from both
+    img[40:130, 400:490] = 0  # a square mark above the frame: not part of its net
+    img[45:125, 405:485] = 255
+    # Text, so that the page has a glyph size.
+    rng = np.random.default_rng(3)
+    for x in range(left + 20, right - 40, 70):
+        for y in range(top + 20, stop - 40, 45):
+            img[y:y + 30, x:x + 30] = 0
+            img[y + 4:y + 26, x + 4:x + 26] = 255
+            img[y + 14:y + 16, x:x + 30] = rng.integers(0, 2) * 255
+    return np.repeat(img[:, :, None], 3, axis=2)
+
+
+def test_a_frame_reaches_its_bottom_rule_across_a_break_in_the_rulings() -> None:
+    from guji.ocr.layout.frames import find_frames
+    from guji.ocr.layout.ink import ink_map
+
+    [frame] = find_frames(ink_map(_framed_page(0.8), 1))
+    assert frame.y >= 140, "the square above the frame was taken into it"
+    assert frame.bottom >= 1050, "the frame stops at the break, cutting the last glyphs"

@@ -91,7 +91,7 @@ def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
     A faint candidate off the pitch grid is a long stroke of text, not a ruling.
     """
     limit = _strong_cover(found)
-    strong = sorted(x for x, cover in found if cover >= limit)
+    strong = _on_grid(sorted(x for x, cover in found if cover >= limit), pitch)
     keep = list(strong)
     weak = [x for x, cover in found if cover < limit]
     for a, b in zip(strong, strong[1:], strict=False):
@@ -114,6 +114,19 @@ def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
             continue
         merged.append(x)
     return merged
+
+
+def _on_grid(strong: list[int], pitch: float) -> list[int]:
+    """Well-inked candidates without those that split one column in two: the strokes
+    of a column of text lined up (丨 of 謝, 歡, 招 …) can ink as much of the frame's
+    height as a worn ruling, but stand between two rulings a single pitch apart."""
+    out = list(strong)
+    for i in range(1, len(strong) - 1):
+        prev, x, nxt = strong[i - 1], strong[i], strong[i + 1]
+        if nxt - prev <= (1 + 2 * PITCH_TOLERANCE) * pitch and min(x - prev, nxt - x) > (
+                PITCH_TOLERANCE * pitch):
+            out.remove(x)
+    return out
 
 
 def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[tuple[int, int]]:

@@ -33,8 +33,8 @@ def find_frames(m: InkMap) -> list[Box]:
     # Worn frames break; a short reach along each line rejoins its pieces, while the
     # frames of two leaves printed one above the other (a finger's width apart) stay apart.
     reach = max(1, int(m.glyph * 0.15))
-    net = (ndimage.binary_dilation(m.vlines, structure=np.ones((2 * reach + 1, 3), bool))
-           | ndimage.binary_dilation(m.hlines, structure=np.ones((3, 2 * reach + 1), bool)))
+    net = (ndimage.maximum_filter(m.vlines, size=(2 * reach + 1, 3))
+           | ndimage.maximum_filter(m.hlines, size=(3, 2 * reach + 1)))
     reach = 1
     lab, _ = ndimage.label(net)
     pieces = [Box(s[1].start + reach, s[0].start + reach,

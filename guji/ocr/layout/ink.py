@@ -50,7 +50,7 @@ def grey_without_seals(rgb: np.ndarray) -> np.ndarray:
     grey = rgb_to_grey(rgb)
     seal = seal_mask(rgb)
     if seal.any():
-        grey[ndimage.binary_dilation(seal, iterations=1)] = 255.0
+        grey[grown(seal, 1)] = 255.0
     return grey
 
 
@@ -98,13 +98,13 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None) -> InkMap
     grey of `small` when not given."""
     seal = seal_mask(small)
     grey = rgb_to_grey(small) if dark is None else dark.copy()
-    grey[ndimage.binary_dilation(seal, iterations=2)] = 255.0
+    grey[grown(seal, 2)] = 255.0
     ink = binarize(grey) & ~_surround(grey)
     glyph = glyph_width(ink)
     length = max(5, int(RULE_GLYPHS * glyph))
     vlines = long_runs(ink, axis=0, length=length)
     hlines = long_runs(ink, axis=1, length=length)
-    lines = ndimage.binary_dilation(vlines | hlines, iterations=1)
+    lines = grown(vlines | hlines, 1)
     # Solid marks are found on all ink: a fish-tail joined to the frame is still one.
     solid = _solid(ink, glyph)
     text = ink & ~lines & ~solid
@@ -144,6 +144,20 @@ def long_runs(mask: np.ndarray, *, axis: int, length: int) -> np.ndarray:
     spread = ndimage.uniform_filter1d(full.astype(np.float32), length, axis=axis,
                                       origin=_back(length)) > 1e-3
     return spread & mask
+
+
+def grown(mask: np.ndarray, steps: int) -> np.ndarray:
+    """The mask grown by `steps` pixels to the four neighbours (binary dilation by a
+    cross, repeated), with array shifts: many times faster than ndimage's dilation."""
+    out = np.asarray(mask, dtype=bool)
+    for _ in range(steps):
+        g = out.copy()
+        g[1:] |= out[:-1]
+        g[:-1] |= out[1:]
+        g[:, 1:] |= out[:, :-1]
+        g[:, :-1] |= out[:, 1:]
+        out = g
+    return out
 
 
 def open_square(mask: np.ndarray, size: int) -> np.ndarray:
@@ -189,7 +203,7 @@ def _surround(grey: np.ndarray) -> np.ndarray:
     if not touching.any():
         return touching
     # The dark area itself reaches the paper's edge; a few pixels more take its rim.
-    return ndimage.binary_dilation(touching, iterations=3)
+    return grown(touching, 3)
 
 
 def _seal_boxes(seal: np.ndarray, k: int, glyph: float) -> tuple[Box, ...]:
