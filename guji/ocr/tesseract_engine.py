@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,37 +103,51 @@ class TesseractEngine:
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
         if not lines:
             return []
-        with tempfile.TemporaryDirectory(prefix="guji-ocr-") as tmp:
+        views = range(len(self.views))
+        prepared: list[dict[int, _Prepared]] = [{} for _ in views]  # view -> line -> image
+        read: list[list[_ViewReading]] = [[[] for _ in lines] for _ in views]
+        with (tempfile.TemporaryDirectory(prefix="guji-ocr-") as tmp,
+              ThreadPoolExecutor(max_workers=self.processes + 1) as pool):
             workdir = Path(tmp)
-            # The first view cuts each line into cells; the others are cut at the same
-            # rows, so that the views' readings of a cell can be compared.
-            first = [self._prepare(line, workdir / f"{i:04d}-0.png", self.views[0])
-                     for i, line in enumerate(lines)]
-            views = [first] + [
-                [self._prepare(line, workdir / f"{i:04d}-{v}.png", px, first[i].cells)
-                 for i, line in enumerate(lines)]
-                for v, px in enumerate(self.views[1:], start=1)]
-            jobs = [(v, i) for v in range(len(views)) for i in range(len(lines))]
-            free = [j for j, (_v, i) in enumerate(jobs) if not lines[i].charset]
-            weights = [len(first[jobs[j][1]].cells) for j in free]
-            groups: list[tuple[list[int], str | None]] = [
-                (g, None) for g in _balanced(free, weights, self.processes)]
-            # Lines limited to a character set (leaf numbers) need a run of their own.
+
+            def prepare(i: int) -> None:
+                # The first view cuts the line into cells; the others are cut at the
+                # same rows, so that the views' readings of a cell can be compared.
+                first = self._prepare(lines[i], workdir / f"{i:04d}-0.png", self.views[0])
+                prepared[0][i] = first
+                for v in views[1:]:
+                    prepared[v][i] = self._prepare(lines[i], workdir / f"{i:04d}-{v}.png",
+                                                   self.views[v], first.cells)
+
+            def submit(jobs: list[tuple[int, int]], whitelist: str | None) -> Future[str]:
+                return pool.submit(tesseract.recognize_hocr,
+                                   [prepared[v][i].path for v, i in jobs], lang=self.lang,
+                                   psm=self.psm, workdir=workdir, whitelist=whitelist)
+
+            runs: list[tuple[list[tuple[int, int]], Future[str]]] = []
+            # Lines limited to a character set (leaf numbers) need a run of their own;
+            # it starts first, loading its model while the other lines are prepared.
             for charset in sorted({ln.charset for ln in lines if ln.charset}):
-                groups.append(([j for j, (_v, i) in enumerate(jobs)
-                                if lines[i].charset == charset], charset))
-            read: list[list[_ViewReading]] = [[[] for _ in lines] for _ in views]
-            with ThreadPoolExecutor(max_workers=max(1, len(groups))) as pool:
-                runs = [(g, pool.submit(tesseract.recognize_hocr,
-                                        [views[jobs[j][0]][jobs[j][1]].path for j in g],
-                                        lang=self.lang, psm=self.psm, workdir=workdir,
-                                        whitelist=cs))
-                        for g, cs in groups if g]
-                for group, future in runs:
-                    for page, chars in enumerate(_parse_hocr(future.result())):
-                        v, i = jobs[group[page]]
-                        read[v][i] = _by_cell(chars, views[v][i], self.vertical)
-        return [_reading([read[v][i] for v in range(len(views))], first[i])
+                limited = [i for i, ln in enumerate(lines) if ln.charset == charset]
+                for i in limited:
+                    prepare(i)
+                jobs = [(v, i) for v in views for i in limited]
+                runs.append((jobs, submit(jobs, charset)))
+            free = [i for i, ln in enumerate(lines) if not ln.charset]
+            for i in free:
+                prepare(i)
+            jobs = [(v, i) for v in views for i in free]
+            for group in _balanced(list(range(len(jobs))),
+                                   [len(prepared[0][i].cells) for _v, i in jobs],
+                                   self.processes):
+                if group:
+                    picked = [jobs[k] for k in group]
+                    runs.append((picked, submit(picked, None)))
+            for picked, future in runs:
+                for page, chars in enumerate(_parse_hocr(future.result())):
+                    v, i = picked[page]
+                    read[v][i] = _by_cell(chars, prepared[v][i], self.vertical)
+        return [_reading([read[v][i] for v in views], prepared[0][i])
                 for i in range(len(lines))]
 
     def _prepare(self, line: LineImage, path: Path, gp: int,
