@@ -3,6 +3,7 @@
     python benchmarks/ocr_cer.py                      # 30 pages, a new seed each run
     python benchmarks/ocr_cer.py --pages 60 --seed 4242 --keep /tmp/ocr-bench
     python benchmarks/ocr_cer.py --baseline           # also: whole-page Tesseract
+    python benchmarks/ocr_cer.py --views 32           # one view instead of three
 
 Generates scans with ground truth (`guji sample --flat`: skewed raw scans, half-leaves
 and openings, TIFF/JPEG/16-bit), reads each with recognize_page and scores it with the
@@ -32,6 +33,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=None, help="default: a new seed from the clock")
     ap.add_argument("--dpi", type=int, default=300)
     ap.add_argument("--engine", default="tesseract")
+    ap.add_argument("--views", default=None,
+                    help="glyph sizes (px) the tesseract engine reads each line at, e.g. 32 "
+                         "to compare one view with the default three (32,44,26)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated set here")
     ap.add_argument("--no-real", action="store_true", help="skip ../shared's real pages")
     ap.add_argument("--baseline", action="store_true",
@@ -43,6 +47,10 @@ def main() -> int:
     from guji.ocr.evaluate import Report, evaluate
 
     engine = get_engine(args.engine)
+    if args.views:
+        from guji.ocr.tesseract_engine import TesseractEngine
+
+        engine = TesseractEngine(views=[int(v) for v in args.views.split(",")])
     print(f"engine: {engine.describe()}")
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
         folder = args.keep or Path(tmp)

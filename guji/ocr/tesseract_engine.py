@@ -6,8 +6,9 @@ unreliably: short columns often come back empty. So each line is scaled to a gly
 size Tesseract reads well, binarised, cut into glyph cells (guji.ocr.glyphs) and the
 cells are set side by side as one horizontal line, which the horizontal model reads as
 a single text line (chi_tra, psm 7). Cells keep their place in the column, so every
-character read comes back with its box. All lines of a page go to one tesseract run
-per process (the model loads once), two processes side by side.
+character read comes back with its box. Each line is read at three glyph sizes and the
+readings are voted on, character by character. All lines of a page go to one tesseract
+run per process (the model loads once), two processes side by side.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ PSM = 7
 VERT_LANG = "chi_tra_vert"
 VERT_PSM = 5
 # Glyph widths (pixels) the line images are scaled to: each line is read at every
-# size, and each glyph cell keeps the surest reading. Tesseract's errors at different
-# sizes are largely independent, so two views put right much of what one gets wrong.
+# size and the readings vote, character by character (see _reading). Tesseract's
+# errors at different sizes are largely independent, so the views put right much of
+# what one gets wrong (benchmarks/ocr_cer.py --views 32 against the default).
 VIEWS = (32, 44, 26)
 # Paper between neighbouring cells and around the line, as shares of the glyph width.
 CELL_GAP = 0.15
