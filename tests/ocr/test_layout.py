@@ -175,3 +175,16 @@ def test_a_frame_reaches_its_bottom_rule_across_a_break_in_the_rulings() -> None
     [frame] = find_frames(ink_map(_framed_page(0.8), 1))
     assert frame.y >= 140, "the square above the frame was taken into it"
     assert frame.bottom >= 1050, "the frame stops at the break, cutting the last glyphs"
+
+
+def test_strokes_lined_up_in_a_column_are_not_a_ruling() -> None:
+    from guji.ocr.layout.columns import _regular_rulings
+
+    # Rulings 51 px apart, well inked; at 287 the upright strokes of a column of text
+    # (謝, 歡, 招 …) ink nearly as much of the frame's height as the worn rulings do.
+    found = [(216, 0.99), (241, 0.21), (267, 0.99), (287, 0.63), (318, 0.99), (369, 0.99),
+             (420, 0.99)]
+    assert _regular_rulings(found, 51.0) == [216, 267, 318, 369, 420]
+    # A worn ruling on the grid stays.
+    worn = [(216, 0.99), (267, 0.99), (318, 0.45), (369, 0.99)]
+    assert _regular_rulings(worn, 51.0) == [216, 267, 318, 369]
