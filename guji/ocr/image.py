@@ -16,15 +16,14 @@ import numpy as np
 import pyvips
 
 from guji.imaging.deskew import estimate_skew
-from guji.imaging.source import open_master, vips_call
+from guji.imaging.source import Master, luminance, open_master, reduced_copy, vips_call
 from guji.ocr.geometry import Box
-from guji.ocr.layout.ink import rgb_to_grey
 
 # Below this skew (degrees) rotating would only blur the image: 0.1° moves a column
 # by under two pixels over a thousand.
 MIN_SKEW_DEG = 0.1
-# Long edge of the copy the skew is measured on: at 1200 px the estimate of a 300 dpi
-# spread is within 0.005° of that at 1800 px, in half the time.
+# Long edge of the copy the skew is measured on: enough for the 0.1° threshold below,
+# and half the time of an 1800 px copy on a 300 dpi spread.
 SKEW_EDGE = 1200
 
 
@@ -66,8 +65,9 @@ def load_upright(path: Path, *, deskew: bool = True) -> UprightImage:
     # Decoded once into memory: the skew copy and the rotation both read it.
     pixels = vips_call(master.path, "decoding for OCR", master.image.numpy)
     image = pyvips.Image.new_from_array(pixels)
-    small = _small(image) if deskew else None
-    skew = 0.0 if small is None else _skew(small)
+    # The same reduced copy and luminance the imaging stage measures skew on.
+    small = reduced_copy(Master(master.path, image, master.dpi), SKEW_EDGE)[0] if deskew else None
+    skew = 0.0 if small is None else float(estimate_skew(luminance(small)))
     if small is None or abs(skew) < MIN_SKEW_DEG:
         skew = 0.0
     else:
@@ -87,19 +87,7 @@ def load_upright(path: Path, *, deskew: bool = True) -> UprightImage:
     return UprightImage(np.ascontiguousarray(rgb[:, :, :3]), skew)
 
 
-def _small(image: pyvips.Image) -> np.ndarray:
-    """A copy reduced by block means to about SKEW_EDGE pixels, H×W×bands float."""
-    k = max(1, math.ceil(max(image.width, image.height) / SKEW_EDGE))
-    small = image.shrink(k, k) if k > 1 else image
-    arr = np.asarray(small.numpy(), dtype=np.float32)
-    return arr if arr.ndim == 3 else arr[:, :, None]
-
-
-def _skew(small: np.ndarray) -> float:
-    grey = rgb_to_grey(small) if small.shape[2] >= 3 else small[:, :, 0]
-    return float(estimate_skew(grey))
-
-
 def _paper(small: np.ndarray) -> list[float]:
     """Paper colour for the corners the rotation brings in: the brightest common tone."""
-    return [float(v) for v in np.percentile(small.reshape(-1, small.shape[2]), 90, axis=0)]
+    bands = small.reshape(small.shape[0] * small.shape[1], -1)
+    return [float(v) for v in np.percentile(bands, 90, axis=0)]

@@ -44,14 +44,14 @@ def find_frames(m: InkMap) -> list[Box]:
     # A net around other frames is the paper's edge against the scanner bed, not print.
     frames = [f for f in frames if not any(g != f and _inside(g, f) for g in frames)]
     frames = _merged_overlapping(frames)
-    frames = [_grown(f, pieces, [g for g in frames if g != f], m.glyph) for f in frames]
+    frames = [_rejoined(f, pieces, [g for g in frames if g != f], m.glyph) for f in frames]
     if not frames:
         text = text_extent(m.text)
         return [text] if text is not None else []
     return reading_order(frames)
 
 
-def _grown(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:
+def _rejoined(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:
     """The frame with the pieces of its net that a break cut off above or below it.
 
     A crack across the block, or rulings that stop short of a thick top or bottom rule,
