@@ -43,12 +43,12 @@ def main() -> int:
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
 
-    from guji.ocr.engine import get_engine
+    from guji.ocr.engines import get_engine
     from guji.ocr.evaluate import Report, evaluate
 
     engine = get_engine(args.engine)
     if args.views:
-        from guji.ocr.tesseract_engine import TesseractEngine
+        from guji.ocr.engines.tesseract import TesseractEngine
 
         engine = TesseractEngine(views=[int(v) for v in args.views.split(",")])
     print(f"engine: {engine.describe()}")
@@ -106,9 +106,9 @@ def _print_report(title: str, report) -> None:  # type: ignore[no-untyped-def]
 
 def _baseline(folder: Path) -> float:
     """CER of Tesseract reading whole images (chi_tra_vert, psm 5), for comparison."""
-    from guji.ocr import tesseract
+    from guji.ocr.engines import tesseract_cli as tesseract
     from guji.ocr.evaluate import cer_counts
-    from guji.ocr.tesseract_engine import _parse_tsv
+    from guji.ocr.engines.tesseract import _parse_tsv
     from guji.ocr.truth import find_truth
 
     errors = length = 0

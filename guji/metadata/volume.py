@@ -8,24 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from guji.pipeline.geometry import Box
 from guji.pipeline.model import CatalogueRecord, seq_name
 
 # Reading directions of a column of OCR text, as kraken names them.
 VERTICAL_RL = "vertical-rl"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in page pixel coordinates (the canvas's coordinate space)."""
-
-    x: int
-    y: int
-    w: int
-    h: int
-
-    @property
-    def xywh(self) -> str:
-        return f"{self.x},{self.y},{self.w},{self.h}"
 
 
 @dataclass(frozen=True)
@@ -49,10 +36,19 @@ class PageView:
     leaf_number: int | None = None
     juan: int | None = None
     columns: tuple[OcrColumn, ...] = ()
+    # Which half of its leaf the page is: "a" recto (前半葉), "b" verso, None if unknown.
+    folio_side: str | None = None
 
     @property
     def name(self) -> str:
         return seq_name(self.seq)
+
+    @property
+    def folio(self) -> str | None:
+        """The folio label as cataloguers write it (1a, 12b), or None without a leaf number."""
+        if self.leaf_number is None:
+            return None
+        return f"{self.leaf_number}{self.folio_side or ''}"
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,20 @@
 """The engine seam: an image of one line of text (a column, a sub-column of commentary,
 a part of the centre strip) in, its text with glyph boxes and confidences out.
 
-Layout analysis decides what a line is; an engine only reads it. Tesseract is the first
-engine (guji.ocr.tesseract_engine); a recognizer trained on these books plugs in by
-implementing `OcrEngine` and registering a factory under a name.
+Layout analysis decides what a line is; an engine only reads it. The engines live in
+guji.ocr.engines (the neural PP-OCR recognizer, the default, and Tesseract), behind a
+registry that builds each one once per process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
 
 from guji.ocr.geometry import Box
-from guji.pipeline.errors import UsageError
 
 LineKind = Literal["main", "note", "strip"]
 
@@ -70,37 +69,3 @@ class OcrEngine(Protocol):
     def describe(self) -> str:
         """Name and version, for the OCR outputs' provenance."""
         ...
-
-
-EngineFactory = Callable[[], OcrEngine]
-_ENGINES: dict[str, EngineFactory] = {}
-
-
-def register_engine(name: str, factory: EngineFactory) -> None:
-    """Make an engine available to recognize_page(engine=name) and `guji ocr --engine`."""
-    _ENGINES[name] = factory
-
-
-def engine_names() -> list[str]:
-    _load_builtin()
-    return sorted(_ENGINES)
-
-
-def get_engine(name: str) -> OcrEngine:
-    """A ready engine by name; UsageError naming the known ones otherwise."""
-    _load_builtin()
-    try:
-        factory = _ENGINES[name]
-    except KeyError:
-        raise UsageError(f"no OCR engine called {name!r}",
-                         hint=f"choose one of: {', '.join(sorted(_ENGINES))}") from None
-    return factory()
-
-
-def _load_builtin() -> None:
-    # Imported here, not at module top: the Tesseract engine imports this module.
-    if "tesseract" not in _ENGINES:
-        from guji.ocr.tesseract_engine import TesseractEngine
-
-        register_engine("tesseract", TesseractEngine)
-        register_engine("tesseract-vert", lambda: TesseractEngine(vertical=True))

@@ -15,7 +15,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from guji.ocr.engine import OcrEngine, get_engine
+from guji.ocr.engine import OcrEngine
+from guji.ocr.engines import DEFAULT_ENGINE, get_engine
 from guji.ocr.page import OcrPage
 from guji.ocr.recognize import recognize_page
 from guji.ocr.truth import TruthPage, find_truth
@@ -33,6 +34,7 @@ class PageScore:
     leaves_read: int
     seconds: float
     half_pages: int
+    typeface: str | None = None
 
     @property
     def cer(self) -> float:
@@ -56,9 +58,19 @@ class Report:
     def leaves_read(self) -> int:
         return sum(p.leaves_read for p in self.pages)
 
+    def by_typeface(self) -> dict[str, Report]:
+        """The pages grouped by the typeface they were printed with (where known)."""
+        groups: dict[str, list[PageScore]] = {}
+        for p in self.pages:
+            groups.setdefault(p.typeface or "unknown", []).append(p)
+        return {name: Report(tuple(pages)) for name, pages in sorted(groups.items())}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "cer": round(self.cer, 4),
+            "by_typeface": {name: {"cer": round(r.cer, 4),
+                                   "characters": sum(p.length for p in r.pages)}
+                            for name, r in self.by_typeface().items()},
             "characters": sum(p.length for p in self.pages),
             "errors": sum(p.distance for p in self.pages),
             "leaves": {"expected": self.leaves_expected, "read": self.leaves_read},
@@ -79,7 +91,7 @@ def cer_counts(hypothesis: str, truth: str) -> tuple[int, int]:
 
 
 def score_page(page: OcrPage, truth: TruthPage, seconds: float) -> PageScore:
-    distance, length = cer_counts(page.to_text(), truth.text)
+    distance, length = cer_counts(page.text, truth.text)
     read = [h.centre_strip.leaf if h.centre_strip else None for h in page.half_pages]
     expected = [leaf for leaf in truth.leaves if leaf is not None]
     # Leaves are matched in reading order, half-page by half-page where both agree on
@@ -95,10 +107,10 @@ def score_page(page: OcrPage, truth: TruthPage, seconds: float) -> PageScore:
                 hits += 1
     return PageScore(image=truth.image.name, distance=distance, length=length,
                      leaves_expected=len(expected), leaves_read=hits, seconds=seconds,
-                     half_pages=len(page.half_pages))
+                     half_pages=len(page.half_pages), typeface=truth.typeface)
 
 
-def evaluate(folder: Path, *, engine: str | OcrEngine = "tesseract",
+def evaluate(folder: Path, *, engine: str | OcrEngine = DEFAULT_ENGINE,
              progress: Callable[[PageScore], None] | None = None) -> Report:
     """Recognise every image with ground truth in `folder` and score it."""
     reader = get_engine(engine) if isinstance(engine, str) else engine

@@ -1,21 +1,20 @@
 """The OCR result of one page image: layout and text, boxes in the image's pixels.
 
 Everything reads `vertical-rl`: glyphs top to bottom, lines and columns right to left,
-and the right half-page of a spread before the left. Serialisers for hOCR and ALTO live
-in guji.ocr.hocr and guji.ocr.alto; the JSON form (`guji-ocr/1`) is in to_json.
+and the right half-page of a spread before the left. The forms it is written in (text,
+hOCR, ALTO, JSON) are functions over it in guji.ocr.formats.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from guji.ocr.engine import Glyph
 from guji.ocr.geometry import Box
 from guji.ocr.layout.model import VERTICAL_RL, Direction, PageSide
 
 TextKind = Literal["body", "commentary", "centre-strip"]
-JSON_SCHEMA = "guji-ocr/1"
 
 
 @dataclass(frozen=True)
@@ -113,70 +112,24 @@ class OcrPage:
     def confidence(self) -> float:
         return _confidence(tuple(line for c in self.columns for line in c.lines))
 
-    def to_text(self) -> str:
+    @property
+    def juan(self) -> int | None:
+        """The juan number printed in the first centre strip that has one readable."""
+        return next((s.juan for s in self.centre_strips if s.juan is not None), None)
+
+    @property
+    def text(self) -> str:
         """The body text in reading order, one line per column (centre strips left out)."""
         return "".join(f"{c.text}\n" for c in self.columns if c.text)
 
-    def to_hocr(self) -> str:
-        from guji.ocr.hocr import page_hocr
-
-        return page_hocr(self)
-
-    def to_alto(self) -> bytes:
-        from guji.ocr.alto import page_alto
-
-        return page_alto(self)
-
-    def to_json(self) -> dict[str, Any]:
-        """The `guji-ocr/1` form (docs/ocr.md): plain JSON types only."""
-        entries: list[dict[str, Any]] = []
-        for index, half in enumerate(self.half_pages):
-            for column in half.columns:
-                entries.append(_entry(len(entries) + 1, index, column.kind, column.box,
-                                      column.text, column.confidence, column.lines))
-            strip = half.centre_strip
-            if strip is not None:
-                entry = _entry(len(entries) + 1, index, "centre-strip", strip.box, strip.text,
-                               strip.confidence, strip.lines)
-                entry.update(title=strip.title, juan=strip.juan, leaf=strip.leaf)
-                entries.append(entry)
-        return {
-            "schema": JSON_SCHEMA,
-            "image": self.image,
-            "width": self.width,
-            "height": self.height,
-            "direction": self.direction,
-            "skew_deg": round(self.skew_deg, 3),
-            "engine": self.engine,
-            "text": self.to_text(),
-            "confidence": round(self.confidence, 3),
-            "leaf_number": self.leaf_number,
-            "half_pages": [{"side": h.side, "frame": h.frame.as_list()} for h in self.half_pages],
-            "columns": entries,
-            "seals": [s.as_list() for s in self.seals],
-        }
-
-
-def _entry(order: int, half: int, kind: TextKind, box: Box, text: str, confidence: float,
-           lines: tuple[OcrLine, ...]) -> dict[str, Any]:
-    return {
-        "id": f"c{order}",
-        "order": order,
-        "half_page": half,
-        "kind": kind,
-        "direction": VERTICAL_RL,
-        "box": box.as_list(),
-        "text": text,
-        "confidence": round(confidence, 3),
-        "lines": [{
-            "kind": line.kind,
-            "box": line.box.as_list(),
-            "text": line.text,
-            "confidence": round(line.confidence, 3),
-            "glyphs": [{"text": g.text, "box": g.box.as_list(),
-                        "confidence": round(g.confidence, 3)} for g in line.glyphs],
-        } for line in lines],
-    }
+    @property
+    def expected_cer(self) -> float:
+        """The share of the body's characters expected to be wrong, from the engine's
+        confidences: what staff sort pages by to proofread the worst first."""
+        glyphs = [g for c in self.columns for line in c.lines for g in line.glyphs]
+        if not glyphs:
+            return 0.0
+        return sum(1.0 - max(0.0, min(1.0, g.confidence)) for g in glyphs) / len(glyphs)
 
 
 def _confidence(lines: tuple[OcrLine, ...]) -> float:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from guji.ocr.engine import Glyph, LineImage, LineKind, LineReading, OcrEngine, get_engine
+from guji.ocr.engine import Glyph, LineImage, LineKind, LineReading, OcrEngine
+from guji.ocr.engines import DEFAULT_ENGINE, get_engine
+from guji.ocr.engines.ctc import MISSING
 from guji.ocr.geometry import Box
 from guji.ocr.image import UprightImage, load_upright
 from guji.ocr.layout import analyse_layout
@@ -20,12 +22,9 @@ from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage,
 # one narrow character (一) must not be blown up to fill the engine's glyph size.
 MIN_MAIN_GLYPH = 0.7
 MIN_SMALL_GLYPH = 0.35
-# A short, uncertain note is kept as commentary only if read this much more surely
-# (mean confidence, 0–1) than the same stretch read as main text.
-NOTE_MARGIN = 0.0
 
 
-def recognize_page(image: Path, *, engine: str | OcrEngine = "tesseract",
+def recognize_page(image: Path, *, engine: str | OcrEngine = DEFAULT_ENGINE,
                    deskew: bool = True) -> OcrPage:
     """Layout and text of one page image (a corrected half-leaf, a raw scan or a spread)."""
     reader = get_engine(engine) if isinstance(engine, str) else engine
@@ -40,90 +39,141 @@ class _Job:
     box: Box  # the crop, upright page pixels
 
 
+# A reading counts as sure when its glyphs' mean confidence reaches this and no glyph
+# is unknown (〓); an unsure stretch is read once more the other way (main text as a
+# double-line note, a note as main text) and the surer reading is kept.
+SURE = 0.9
+
+
+class _Reader:
+    """Jobs for one engine call, their readings kept by index."""
+
+    def __init__(self, page: UprightImage, glyph: float) -> None:
+        self.page, self.glyph = page, glyph
+        self.jobs: list[_Job] = []
+        self.readings: list[LineReading] = []
+
+    def add(self, box: Box, kind: LineKind, small: bool, charset: str | None = None) -> int:
+        self.jobs.append(_job(self.page, box, kind, self.glyph, small, charset))
+        return len(self.jobs) - 1
+
+    def read(self, engine: OcrEngine) -> None:
+        """Read the jobs added since the last call."""
+        fresh = self.jobs[len(self.readings):]
+        if fresh:
+            self.readings.extend(engine.read_lines([j.line for j in fresh]))
+
+    def line(self, i: int, kind: TextKind) -> OcrLine:
+        return _ocr_line(self.page, self.jobs[i], self.readings[i], kind)
+
+
+@dataclass
+class _Stretch:
+    """A segment of a column: its readings as laid out and, when unsure, the other way."""
+
+    segment: Segment
+    laid: list[int]
+    other: list[int] | None = None
+
+    def kind(self, which: list[int]) -> TextKind:
+        note = self.segment.kind == "note"
+        if which is self.other:
+            note = not note
+        return "commentary" if note else "body"
+
+
 def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
                 name: str) -> OcrPage:
-    """Read every line of an analysed page with `engine` (one batch per page)."""
-    jobs: list[_Job] = []
-
-    def add(box: Box, kind: LineKind, small: bool, charset: str | None = None) -> int:
-        jobs.append(_job(page, box, kind, layout.glyph, small, charset))
-        return len(jobs) - 1
-
-    # Which jobs hold each segment's readings: as laid out, and as main text for a note
-    # that may be main text after all.
-    plans: list[list[tuple[Segment, list[int], int | None]]] = []
-    strips: list[list[tuple[Segment, list[int], int | None]]] = []
+    """Read every line of an analysed page with `engine` (one or two batches per page)."""
+    reader = _Reader(page, layout.glyph)
+    columns: list[list[list[_Stretch]]] = []
+    strips: list[list[tuple[list[int], int | None]]] = []
     for half in layout.half_pages:
-        plan = []
-        for column in half.columns:
-            for seg in column.segments:
-                small = seg.kind == "note"
-                idx = [add(b, seg.kind, small) for b in seg.lines]
-                alt = None if seg.certain else add(seg.box, "main", False)
-                plan.append((seg, idx, alt))
-        plans.append(plan)
+        columns.append([[_Stretch(seg, [reader.add(b, seg.kind, seg.kind == "note")
+                                        for b in seg.lines])
+                         for seg in column.segments] for column in half.columns])
         parts = half.centre_strip.parts if half.centre_strip else ()
-        strip_plan = []
-        for n, seg in enumerate(parts):
-            # Below the title the leaf number stands: each lower part is read once
-            # more limited to numerals, which Tesseract otherwise confuses (十/上, 九/力).
-            leaf = add(seg.box, "strip", True, NUMERAL_CHARS) if n > 0 else None
-            strip_plan.append((seg, [add(b, "strip", True) for b in seg.lines], leaf))
-        strips.append(strip_plan)
-    readings = engine.read_lines([j.line for j in jobs])
-
-    def line(i: int, kind: TextKind) -> OcrLine:
-        return _ocr_line(page, jobs[i], readings[i], kind)
+        # Below the title the leaf number stands: each lower part is read once more
+        # limited to numerals, and the surer reading is kept (_strip_part).
+        strips.append([([reader.add(b, "strip", True) for b in seg.lines],
+                        reader.add(seg.box, "strip", True, NUMERAL_CHARS) if n else None)
+                       for n, seg in enumerate(parts)])
+    reader.read(engine)
+    for stretch in (s for half in columns for column in half for s in column):
+        if not _sure([reader.readings[i] for i in stretch.laid]):
+            stretch.other = _other_way(reader, stretch.segment)
+    reader.read(engine)
 
     halves = []
-    for half, plan, strip_plan in zip(layout.half_pages, plans, strips, strict=True):
-        columns = []
-        k = 0
-        for column in half.columns:
+    for half, half_columns, strip_plan in zip(layout.half_pages, columns, strips, strict=True):
+        read_columns = []
+        for column, stretches in zip(half.columns, half_columns, strict=True):
             lines: list[OcrLine] = []
-            for _seg in column.segments:
-                seg, idx, alt = plan[k]
-                k += 1
-                as_laid = [line(i, "commentary" if seg.kind == "note" else "body") for i in idx]
-                if alt is not None and _surer(line(alt, "body"), as_laid):
-                    lines.append(line(alt, "body"))
-                else:
-                    lines.extend(as_laid)
-            columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
+            for stretch in stretches:
+                best = stretch.laid
+                if stretch.other is not None and _score(
+                        [reader.readings[i] for i in stretch.other]) > _score(
+                        [reader.readings[i] for i in stretch.laid]):
+                    best = stretch.other
+                lines.extend(reader.line(i, stretch.kind(best)) for i in best)
+            read_columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
         if half.centre_strip is not None:
-            read_parts = [_strip_part([line(i, "centre-strip") for i in idx],
-                                      None if leaf is None else line(leaf, "centre-strip"))
-                          for _seg, idx, leaf in strip_plan]
+            read_parts = [_strip_part([reader.line(i, "centre-strip") for i in idx],
+                                      None if leaf is None else reader.line(leaf, "centre-strip"))
+                          for idx, leaf in strip_plan]
             fields = strip_fields(["".join(p.text for p in part) for part in read_parts])
             centre = CentreStrip(box=page.to_source(half.centre_strip.box),
                                  lines=tuple(p for part in read_parts for p in part),
                                  title=fields.title, juan=fields.juan, leaf=fields.leaf)
         halves.append(OcrHalfPage(side=half.side, frame=page.to_source(half.frame),
-                                  columns=tuple(columns), centre_strip=centre))
+                                  columns=tuple(read_columns), centre_strip=centre))
     return OcrPage(image=name, width=page.width, height=page.height, skew_deg=page.skew_deg,
                    engine=engine.describe(), half_pages=tuple(halves),
                    seals=tuple(page.to_source(s) for s in layout.seals),
                    direction=layout.direction)
 
 
+def _other_way(reader: _Reader, seg: Segment) -> list[int]:
+    """Jobs reading a segment the other way: a note as one line of main text, main text
+    as the two sub-columns of a note (right before left)."""
+    box = seg.box
+    if seg.kind == "note":
+        return [reader.add(box, "main", False)]
+    half = box.w // 2
+    return [reader.add(Box(box.x + half, box.y, box.w - half, box.h), "note", True),
+            reader.add(Box(box.x, box.y, half, box.h), "note", True)]
+
+
+def _score(readings: list[LineReading]) -> float:
+    """Mean glyph confidence, an unknown glyph (〓) counting as nothing."""
+    values = [0.0 if g.text == MISSING else g.confidence for r in readings for g in r.glyphs]
+    return sum(values) / len(values) if values else 0.0
+
+
+def _sure(readings: list[LineReading]) -> bool:
+    return _score(readings) >= SURE and all(g.text != MISSING for r in readings
+                                            for g in r.glyphs)
+
+
 def _strip_part(free: list[OcrLine], numeral: OcrLine | None) -> list[OcrLine]:
-    """The foot of a strip as the surest numeral reading: read limited to numerals, or
-    read freely with look-alikes (上 for 十) put right — whichever holds more numerals;
-    kept as read freely where that is not mostly numerals (a carver's name, say)."""
+    """The foot of a strip: read freely, or read limited to numerals, whichever is surer.
+
+    A reading limited to numerals always finds numerals, even in a carver's name, so it
+    wins only where it is a well-formed numeral and at least as sure as the free reading
+    with look-alikes (上 for 十) put right."""
     if numeral is None:
-        return free
-    text = "".join(line.text for line in free)
-    looks = sum(1 for c in text if c in NUMERAL_CHARS or c in LOOKALIKE_NUMERALS)
-    if not text or looks * 2 <= len(text):
         return free
     mapped = [replace(line, text=_numeral_text(line.text),
                       glyphs=tuple(replace(g, text=_numeral_text(g.text)) for g in line.glyphs))
               for line in free]
     mapped_text = "".join(line.text for line in mapped)
-    # A reading that parses as a numeral written with its units (三十三, not 三二三) is
-    # the surer one; then the free reading, which was not forced into numerals.
-    return mapped if _numeral_rank(mapped_text) >= _numeral_rank(numeral.text) else [numeral]
+    free_sure = _score([LineReading(line.glyphs) for line in free])
+    if _numeral_rank(mapped_text) >= _numeral_rank(numeral.text) and mapped_text:
+        return mapped if parse_numeral(mapped_text) is not None else free
+    if parse_numeral(numeral.text) is not None and numeral.confidence >= free_sure:
+        return [numeral]
+    return free
 
 
 def _numeral_rank(text: str) -> tuple[bool, bool, int]:
@@ -151,10 +201,3 @@ def _ocr_line(page: UprightImage, job: _Job, reading: LineReading, kind: TextKin
                          g.confidence) for g in reading.glyphs)
     return OcrLine(kind=kind, box=page.to_source(job.box), text=reading.text,
                    confidence=reading.confidence, glyphs=glyphs)
-
-
-def _surer(main: OcrLine, note: list[OcrLine]) -> bool:
-    """Whether reading a stretch as main text is surer than reading it as a note."""
-    glyphs = [g.confidence for line in note for g in line.glyphs]
-    note_conf = float(np.mean(glyphs)) if glyphs else 0.0
-    return main.confidence + NOTE_MARGIN > note_conf

@@ -28,6 +28,7 @@ class TruthPage:
     columns: tuple[str, ...]
     leaves: tuple[int | None, ...]
     source: Path
+    typeface: str | None = None  # the font the page was printed with, where known
 
     @property
     def text(self) -> str:
@@ -59,11 +60,13 @@ def read_gt_json(path: Path, image: Path) -> TruthPage:
         data = json.loads(path.read_text(encoding="utf-8"))
         columns = [c["text"] for page in data["pages"] for c in page["columns"]]
         leaves = [(page.get("centre_strip") or {}).get("leaf") for page in data["pages"]]
+        typeface = data.get("typeface")
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{path}: not readable as guji-gt/1 ground truth ({e})",
                          hint="regenerate it with `guji sample`") from e
     return TruthPage(image=image, columns=tuple(columns),
-                     leaves=tuple(int(v) if v is not None else None for v in leaves), source=path)
+                     leaves=tuple(int(v) if v is not None else None for v in leaves), source=path,
+                     typeface=str(typeface) if typeface else None)
 
 
 def read_columns_tsv(path: Path, image: Path) -> TruthPage:

@@ -8,6 +8,7 @@ from collections import Counter
 from lxml import etree
 
 from guji.ocr.engine import Glyph
+from guji.ocr.formats import page_alto, page_hocr, page_json
 from guji.ocr.geometry import Box
 from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage
 
@@ -34,11 +35,11 @@ def _page() -> OcrPage:
 
 
 def test_text_is_one_line_per_column_without_the_strip() -> None:
-    assert _page().to_text() == "子曰學而說悅同也時習\n不亦說乎\n"
+    assert _page().text == "子曰學而說悅同也時習\n不亦說乎\n"
 
 
 def test_json_form() -> None:
-    data = _page().to_json()
+    data = page_json(_page())
     json.dumps(data)  # plain JSON types only
     assert data["schema"] == "guji-ocr/1" and data["direction"] == "vertical-rl"
     assert data["leaf_number"] == 37
@@ -53,7 +54,7 @@ def test_json_form() -> None:
 
 
 def test_hocr_is_xhtml_with_unique_ids_and_vertical_lines() -> None:
-    root = etree.fromstring(_page().to_hocr().encode("utf-8"))
+    root = etree.fromstring(page_hocr(_page()).encode("utf-8"))
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert ids and not [i for i, n in Counter(ids).items() if n > 1]
     ns = {"h": "http://www.w3.org/1999/xhtml"}
@@ -67,7 +68,7 @@ def test_hocr_is_xhtml_with_unique_ids_and_vertical_lines() -> None:
 
 
 def test_alto_is_valid_and_states_the_direction(alto_schema) -> None:  # type: ignore[no-untyped-def]
-    doc = etree.fromstring(_page().to_alto())
+    doc = etree.fromstring(page_alto(_page()))
     alto_schema.assertValid(doc)
     ns = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
     blocks = doc.findall(".//a:TextBlock", ns)
@@ -85,12 +86,12 @@ def test_alto_is_valid_and_states_the_direction(alto_schema) -> None:  # type: i
 
 def test_alto_of_a_recognised_page_is_valid(recognized, alto_schema) -> None:  # type: ignore[no-untyped-def]
     for page in recognized.values():
-        alto_schema.assertValid(etree.fromstring(page.to_alto()))
-        etree.fromstring(page.to_hocr().encode("utf-8"))
+        alto_schema.assertValid(etree.fromstring(page_alto(page)))
+        etree.fromstring(page_hocr(page).encode("utf-8"))
 
 
 def test_alto_of_an_empty_page_is_valid(alto_schema) -> None:  # type: ignore[no-untyped-def]
     page = OcrPage(image="blank.tif", width=100, height=100, skew_deg=0.0, engine="test",
                    half_pages=(), seals=())
-    alto_schema.assertValid(etree.fromstring(page.to_alto()))
-    assert page.to_text() == "" and page.leaf_number is None
+    alto_schema.assertValid(etree.fromstring(page_alto(page)))
+    assert page.text == "" and page.leaf_number is None

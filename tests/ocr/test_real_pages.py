@@ -26,7 +26,7 @@ def test_ming_print_half_leaf(shared_dir: Path, tmp_path: Path) -> None:
     image.symlink_to(folder / "yutaixinyong.png")
     (tmp_path / "yutaixinyong.gt_columns.tsv").symlink_to(folder / "yutaixinyong.gt_columns.tsv")
     [truth] = find_truth(tmp_path)
-    distance, length = cer_counts(recognize_page(image).to_text(), truth.text)
+    distance, length = cer_counts(recognize_page(image).text, truth.text)
     assert distance / length < 0.6
 
 

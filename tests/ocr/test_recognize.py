@@ -14,10 +14,10 @@ MAX_PAGE_CER = 0.25
 def test_text_is_read_in_reading_order(generated: dict[str, TruthPage],
                                        recognized: dict[str, OcrPage]) -> None:
     for name, truth in generated.items():
-        distance, length = cer_counts(recognized[name].to_text(), truth.text)
+        distance, length = cer_counts(recognized[name].text, truth.text)
         assert distance / length <= MAX_PAGE_CER, name
         # One line per column, columns in the truth's order.
-        lines = recognized[name].to_text().splitlines()
+        lines = recognized[name].text.splitlines()
         assert len(lines) == len(truth.columns)
         first, _ = cer_counts(lines[0], truth.columns[0])
         assert first <= len(truth.columns[0]) // 2, name
@@ -33,7 +33,7 @@ def test_leaf_numbers_are_read_from_the_centre_strips(generated, recognized) -> 
             read += strip is not None and strip.leaf == leaf
             # The strip's text stays out of the body text.
             if strip is not None and strip.text:
-                assert strip.text not in page.to_text()
+                assert strip.text not in page.text
     assert read >= expected - 1
 
 

@@ -24,10 +24,10 @@ from lxml import etree
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from guji.ocr import tesseract
 from guji.ocr.engine import Glyph, LineImage, LineReading
+from guji.ocr.engines import tesseract_cli as tesseract
 from guji.ocr.geometry import Box
-from guji.ocr.glyphs import glyph_cells, without_rulings
+from guji.ocr.glyphs import WIDE_YUE, glyph_cells, without_rulings
 from guji.ocr.layout.ink import binarize
 
 LANG = "chi_tra"
@@ -52,9 +52,6 @@ CELL_GAP = 0.15
 PAD = 0.5
 # Tesseract processes run side by side for one page.
 PROCESSES = 2
-# Tesseract reads 曰 as 日 more often than not; the two differ in shape only: 日 is
-# tall and narrow (ink width / height about 0.6–0.77), 曰 squat (0.8 and more).
-WIDE_YUE = 0.78
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Each column and each of its lines carries BASEDIRECTION="ttb" (top to bottom; ALTO 4.3+)
 and the reading order is given by a ReadingOrder group, right to left. Kinds of text
 (body, commentary, centre-strip) are StructureTags referenced through TAGREFS. One
-String per glyph, with its confidence as WC.
+String per glyph, with its confidence as WC and CC (0 sure … 9 unsure); the page's
+confidence is PC. Ids are those of every output form (guji.ocr.formats.ids).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from lxml import etree
 
 from guji import __version__
-from guji.ocr.geometry import Box
-from guji.ocr.page import OcrLine, OcrPage, TextKind
+from guji.ocr.formats.ids import page_blocks
+from guji.ocr.page import OcrPage, TextKind
+from guji.pipeline.geometry import Box
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -33,31 +35,28 @@ def page_alto(page: OcrPage) -> bytes:
     order = _sub(_sub(root, "ReadingOrder"), "OrderedGroup", ID="RO_1")
     layout = _sub(root, "Layout")
     p = _sub(layout, "Page", ID="PAGE_1", PHYSICAL_IMG_NR="1", WIDTH=str(page.width),
-             HEIGHT=str(page.height), LANG=LANG)
+             HEIGHT=str(page.height), LANG=LANG, PC=f"{max(0.0, min(1.0, page.confidence)):.3f}")
     if page.leaf_number is not None:
         p.set("PRINTED_IMG_NR", str(page.leaf_number))
     space = _sub(p, "PrintSpace", ID="PS_1", HPOS="0", VPOS="0", WIDTH=str(page.width),
                  HEIGHT=str(page.height))
-    blocks: list[tuple[TextKind, Box, tuple[OcrLine, ...]]] = []
-    for half in page.half_pages:
-        blocks.extend((c.kind, c.box, c.lines) for c in half.columns)
-        if half.centre_strip is not None:
-            blocks.append(("centre-strip", half.centre_strip.box, half.centre_strip.lines))
     n = 0
-    for kind, box, lines in blocks:
-        lines = tuple(line for line in lines if line.glyphs)
+    for block in page_blocks(page):
+        lines = [line for line in block.lines if line.line.glyphs]
         if not lines:
             continue
         n += 1
-        block = _sub(space, "TextBlock", ID=f"TB_{n}", TAGREFS=TAGS[kind], **_pos(box),
-                     LANG=LANG, BASEDIRECTION="ttb")
-        _sub(order, "ElementRef", ID=f"RO_1_{n}", REF=f"TB_{n}")
-        for m, line in enumerate(lines, start=1):
-            text_line = _sub(block, "TextLine", ID=f"TL_{n}_{m}", TAGREFS=TAGS[line.kind],
+        text_block = _sub(space, "TextBlock", ID=block.id, TAGREFS=TAGS[block.kind],
+                          **_pos(block.box), LANG=LANG, BASEDIRECTION="ttb")
+        _sub(order, "ElementRef", ID=f"RO_{block.id}", REF=block.id)
+        for item in lines:
+            line = item.line
+            text_line = _sub(text_block, "TextLine", ID=item.id, TAGREFS=TAGS[line.kind],
                              **_pos(line.box), BASEDIRECTION="ttb")
-            for k, g in enumerate(line.glyphs, start=1):
-                _sub(text_line, "String", ID=f"S_{n}_{m}_{k}", CONTENT=g.text, **_pos(g.box),
-                     WC=f"{max(0.0, min(1.0, g.confidence)):.3f}")
+            for k, g in enumerate(line.glyphs):
+                conf = max(0.0, min(1.0, g.confidence))
+                _sub(text_line, "String", ID=item.glyph_id(k), CONTENT=g.text, **_pos(g.box),
+                     WC=f"{conf:.3f}", CC=" ".join(str(round(9 * (1 - conf))) for _ in g.text))
     if n == 0:
         # ALTO needs at least one reference in an ordered group; an empty page has none.
         order.getparent().getparent().remove(order.getparent())

@@ -1,0 +1,197 @@
+"""PaddleOCR's PP-OCR text recognizer on onnxruntime, behind the OcrEngine seam.
+
+Each vertical line is turned 90° counter-clockwise (its top to the left) and scaled to the
+recognizer's 48 px height; the recognizer reads the line as one horizontal text line and
+emits, for every 8 px step, a probability over its characters and the CTC blank. The
+decoding (guji.ocr.engines.ctc) keeps to the characters a page of these books can hold,
+folds simplified and Japanese forms back to the traditional ones (folding.tsv) and writes
+〓 where no character is read with any certainty.
+
+The weights come from an installed package (the `rapidocr` wheel ships PP-OCRv6 small as
+ONNX, its character list in the model's metadata) or from a model file `guji ocr-train`
+wrote with the same contract; never from the network. The session is built once per
+process by the engine registry.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from guji.ocr.engine import Glyph, LineImage, LineReading
+from guji.ocr.engines.ctc import Alphabet, decode
+from guji.ocr.geometry import Box
+from guji.ocr.glyphs import yue_or_ri
+from guji.pipeline.errors import UsageError
+
+HEIGHT = 48  # the recognizer's input height
+# A glyph fills this share of the input height; the rest is paper above and below it
+# (left and right of the column before the turn), as in the recognizer's training lines.
+GLYPH_SHARE = 0.8
+# Paper added at the head and foot of a line, in glyphs: the first and last character
+# must not touch the image's edge.
+END_PAD = 0.35
+# Lines read in one batch, of similar widths so that little is padding: a batch takes
+# lines no wider than WIDER times its narrowest.
+BATCH = 16
+WIDER = 1.25
+STOCK_PACKAGE = "rapidocr"
+STOCK_FILE = "models/PP-OCRv6_rec_small.onnx"
+# The adapted model, where one was trained, tested and shipped (docs/ocr-training.md).
+ADAPTED = Path(__file__).resolve().parents[1] / "models" / "pp-ocrv6-guji" / "model.onnx"
+
+
+def stock_model() -> Path:
+    """The recognizer the installed `rapidocr` package carries; UsageError if absent."""
+    spec = importlib.util.find_spec(STOCK_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / STOCK_FILE
+        if path.is_file():
+            return path
+    raise UsageError("the PP-OCR recognizer is not installed",
+                     hint="pip install rapidocr (./run.sh setup does), or use --engine tesseract")
+
+
+def default_model() -> Path:
+    return ADAPTED if ADAPTED.is_file() else stock_model()
+
+
+@dataclass(frozen=True)
+class _Input:
+    pixels: np.ndarray  # 48 × W float32, normalised, the line turned
+    scale: float  # input pixels per line pixel
+    offset: float  # input x of the line's first row
+
+
+class PaddleEngine:
+    """PP-OCR recognition of each line, CTC-decoded to traditional characters with boxes."""
+
+    name = "ppocr"
+
+    def __init__(self, model: Path | None = None, *, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        self.model = Path(model) if model is not None else default_model()
+        if not self.model.is_file():
+            raise UsageError(f"no OCR model at {self.model}",
+                             hint="give the model.onnx that `guji ocr-train` wrote")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("GUJI_OCR_THREADS", "0"))
+        options.log_severity_level = 3
+        # Idle threads sleep rather than spin: page workers share the cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            self._session = ort.InferenceSession(str(self.model), options,
+                                                 providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime raises its own untyped errors
+            raise UsageError(f"cannot load the OCR model {self.model}: {e}",
+                             hint="give a model.onnx written by `guji ocr-train`") from e
+        meta = self._session.get_modelmeta().custom_metadata_map
+        if "character" not in meta:
+            raise UsageError(f"{self.model} has no character list in its metadata",
+                             hint="use a PP-OCR recognizer exported with its `character` list")
+        self.alphabet = Alphabet.from_metadata(meta["character"])
+        self._input = self._session.get_inputs()[0].name
+        record = json.loads(meta.get("guji_training", "null") or "null")
+        self._label = (f"{record.get('name', 'adapted')}" if isinstance(record, dict)
+                       else self.model.stem)
+
+    def describe(self) -> str:
+        return (f"PP-OCR recognizer ({self._label}, {len(self.alphabet)} characters, "
+                "onnxruntime)")
+
+    def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
+        inputs = [_prepare(line) for line in lines]
+        readings: list[LineReading | None] = [None] * len(lines)
+        for batch in _batches(sorted(range(len(lines)),
+                                     key=lambda i: inputs[i].pixels.shape[1]), inputs):
+            width = max(inputs[i].pixels.shape[1] for i in batch)
+            x = np.zeros((len(batch), 3, HEIGHT, width), np.float32)
+            for row, i in enumerate(batch):
+                w = inputs[i].pixels.shape[1]
+                x[row, :, :, :w] = inputs[i].pixels
+            probs = self._session.run(None, {self._input: x})[0]
+            for row, i in enumerate(batch):
+                steps = probs.shape[1] * inputs[i].pixels.shape[1] / width
+                readings[i] = _reading(lines[i], inputs[i],
+                                       probs[row, :max(1, int(np.ceil(steps)))],
+                                       width / probs.shape[1], self.alphabet)
+        return [r if r is not None else LineReading(()) for r in readings]
+
+
+def _batches(order: list[int], inputs: list[_Input]) -> list[list[int]]:
+    batches: list[list[int]] = []
+    for i in order:
+        width = inputs[i].pixels.shape[1]
+        if batches and len(batches[-1]) < BATCH and (
+                width <= WIDER * inputs[batches[-1][0]].pixels.shape[1]):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
+def _prepare(line: LineImage) -> _Input:
+    """The line turned 90° counter-clockwise, padded with paper, scaled to 48 px high."""
+    pixels = line.pixels
+    h, w = pixels.shape
+    glyph = max(float(line.glyph), float(w), 1.0)
+    # Centre the ink in a band one glyph wide, then leave paper at both ends.
+    band = int(round(glyph / GLYPH_SHARE))
+    end = int(round(END_PAD * glyph))
+    paper = int(np.percentile(pixels, 90)) if pixels.size else 255
+    canvas = np.full((h + 2 * end, band), paper, np.uint8)
+    left = max(0, (band - w) // 2)
+    canvas[end:end + h, left:left + min(w, band)] = pixels[:, :band]
+    turned = np.rot90(canvas)  # the column's top is now at the left
+    scale = HEIGHT / band
+    width = max(HEIGHT // 2, int(round(turned.shape[1] * scale)))
+    resized = np.asarray(Image.fromarray(np.ascontiguousarray(turned)).resize(
+        (width, HEIGHT), Image.Resampling.BILINEAR), np.float32)
+    return _Input((resized / 255.0 - 0.5) / 0.5, scale, end * scale)
+
+
+def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float) -> str:
+    """日 or 曰 by the ink's shape: the run of inked rows around the glyph's centre."""
+    top, bottom = max(0, int(centre - 0.75 * glyph)), int(centre + 0.75 * glyph)
+    cell = pixels[top:bottom]
+    if cell.size == 0:
+        return text
+    ink = cell < (float(cell.min()) + float(np.percentile(cell, 90))) / 2
+    inked = ink.any(axis=1)
+    mid = min(len(inked) - 1, int(centre) - top)
+    if not inked[mid]:
+        return text
+    a = b = mid
+    while a > 0 and inked[a - 1]:
+        a -= 1
+    while b + 1 < len(inked) and inked[b + 1]:
+        b += 1
+    return yue_or_ri(ink[a:b + 1])
+
+
+def _reading(line: LineImage, prepared: _Input, probs: np.ndarray, step_px: float,
+             alphabet: Alphabet) -> LineReading:
+    """Decoded characters with their boxes in the line image's pixels."""
+    chars = decode(probs, alphabet, charset=line.charset)
+    h, w = line.pixels.shape
+    glyph = max(float(line.glyph), 1.0)
+    centres = [((c.first + c.last + 1) / 2 * step_px - prepared.offset) / prepared.scale
+               for c in chars]
+    glyphs = []
+    for k, (c, y) in enumerate(zip(chars, centres, strict=True)):
+        # A glyph's box: a glyph high around its centre, not past halfway to a neighbour.
+        top = max(y - glyph / 2, (centres[k - 1] + y) / 2 if k else 0.0, 0.0)
+        bottom = min(y + glyph / 2, (y + centres[k + 1]) / 2 if k + 1 < len(chars) else h, h)
+        box = Box.from_edges(0, top, w, max(bottom, top + 1))
+        text = _shape_checked(c.text, line.pixels, y, glyph) if c.text in "日曰" else c.text
+        glyphs.append(Glyph(text, box, c.confidence))
+    return LineReading(tuple(glyphs))
