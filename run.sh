@@ -12,7 +12,13 @@ VENV=${GUJI_VENV:-.venv}
 PY=${PYTHON:-python3}
 RUNTIME_APT=(python3-venv libvips42 tesseract-ocr tesseract-ocr-chi-tra tesseract-ocr-chi-tra-vert
              fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai)
-TEST_APT=(postgresql chromium)
+# The tests and benchmarks render with more faces: those the OCR may be trained and tuned
+# on, and the reserved ones that are only ever evaluated on (guji/sample/fonts.py).
+TEST_APT=(postgresql chromium
+          fonts-cns11643-sung fonts-cns11643-kai fonts-lxgw-wenkai fonts-babelstone-han
+          fonts-ipamj-mincho fonts-cwtex-fs fonts-cwtex-yen fonts-wqy-zenhei fonts-seto
+          fonts-cwtex-ming fonts-cwtex-kai fonts-hanazono fonts-arphic-bsmi00lp
+          fonts-arphic-bkai00mp)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -40,16 +46,18 @@ python_env() {
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     say "installing guji and its dependencies into $VENV"
     "$VENV/bin/pip" install -q --upgrade pip
-    "$VENV/bin/pip" install -q -e '.[dev]'
+    "$VENV/bin/pip" install -q -e '.[dev,train]'
     touch "$stamp"
   fi
 }
 
 viewer_assets() {
-  # Mirador comes from the npm registry at setup time and is served locally by `guji serve`.
+  # Mirador and Universal Viewer come from the npm registry at setup time and are served
+  # locally by `guji serve`.
   [ -f package.json ] || return 0
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] \
-     || [ ! -f guji/serve/static/vendor/mirador/mirador.min.js ]; then
+     || [ ! -f guji/serve/static/vendor/mirador/mirador.min.js ] \
+     || [ ! -f guji/serve/static/vendor/uv/umd/UV.js ]; then
     say "installing the viewer (npm ci)"
     npm ci --omit=peer --no-audit --no-fund --loglevel=error
     touch node_modules

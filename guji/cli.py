@@ -12,10 +12,13 @@ from guji.commands.export import export
 from guji.commands.ingest import ingest
 from guji.commands.inspect import inspect
 from guji.commands.ocr import eval_ocr, ocr
+from guji.commands.ocr_train import ocr_train
 from guji.commands.report import report
 from guji.commands.sample import sample
 from guji.commands.serve import serve
 from guji.commands.status import review, status
+from guji.commands.structure import structure
+from guji.commands.verify import verify
 from guji.pipeline.errors import ExitCode, GujiError
 
 
@@ -29,7 +32,8 @@ def cli() -> None:
     """
 
 
-for command in (ingest, status, review, sample, inspect, report, ocr, eval_ocr, serve, export):
+for command in (ingest, status, review, structure, sample, inspect, report, ocr, eval_ocr,
+                ocr_train, serve, export, verify):
     cli.add_command(command)
 
 

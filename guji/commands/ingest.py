@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -12,15 +11,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from guji.commands.common import build_settings, console, setting_help, store_options
+from guji.ingest.discover import Batch, VolumeSource
 from guji.pipeline import progress
-from guji.pipeline.errors import ExitCode
-from guji.pipeline.settings import local_store_root
+from guji.pipeline.errors import ExitCode, OcrError, UsageError
+from guji.pipeline.model import CatalogueRecord
+from guji.pipeline.scratch import scratch_dir
+from guji.pipeline.settings import Settings, local_store_root
 
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--catalogue", "catalogue_csv", type=click.Path(dir_okay=False, path_type=Path),
-              help="catalogue.csv with the volumes' records (default: SOURCE/catalogue.csv).")
+@click.option("--catalogue", "catalogue_csv",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="catalogue.csv with the volumes' records (default: SOURCE/catalogue.csv). "
+                   "A volume without a row gets default_access.")
+@click.option("--ignore", "ignore", multiple=True, metavar="GLOB",
+              help="Files in volume folders that are not pages and may stay there, e.g. "
+                   "'*.txt' (repeatable); any other file that is not a page image fails its "
+                   "volume.")
 @store_options
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Skip OCR (faster; no text outputs).")
 @click.option("--workers", type=int, default=None, help=setting_help("workers"))
@@ -29,8 +37,13 @@ from guji.pipeline.settings import local_store_root
 @click.option("--base-url", default=None, help=setting_help("base_url"))
 def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str | None,
            config: Path | None, no_ocr: bool, workers: int | None, split: str | None,
-           base_url: str | None) -> None:
+           base_url: str | None, ignore: tuple[str, ...] = ()) -> None:
     """Ingest SOURCE: a folder of volume folders, or one volume folder of page images.
+
+    Page images are TIFF (.tif, .tiff; 8 or 16 bit), JPEG (.jpg, .jpeg) or PNG (.png).
+    Any other file in a volume folder (JPEG 2000, WebP, BMP, text, subfolders) fails that
+    volume by name before any work, as do an empty folder, two files with the same page
+    number, identical files, and a scan over max_page_pixels or max_file_bytes.
 
     Every image is decoded in full, its master archived byte for byte with its SHA-256,
     then deskewed, cropped, split, measured, tiled, OCRed and published. A volume with a
@@ -40,21 +53,22 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
     Exit code 0: all volumes archived; 1: some failed; 2: bad usage or catalogue.
     """
     from guji.flows import ingest_batch
-    from guji.ingest.discover import discover_volumes
+    from guji.ingest.discover import discover_batch
     from guji.ingest.records import read_catalogue
     from guji.pipeline.stages import RunContext
 
     settings = build_settings(config, store=store, db=db, workers=workers, split=split,
                               base_url=base_url, ocr=False if no_ocr else None)
-    sources = discover_volumes(source)
+    batch = discover_batch(source, ignore)
+    sources = batch.volumes
     csv_path = catalogue_csv or (source / "catalogue.csv")
-    records = read_catalogue(csv_path) if csv_path.is_file() else {}
-    if catalogue_csv is None and not records:
-        console.print(f"[yellow]no catalogue.csv in {source}: volumes are titled by their id")
-    for missing in sorted({s.volume_id for s in sources} - set(records)):
-        if records:
-            console.print(f"[yellow]{missing}: no catalogue row; titled by its id")
-    workdir = Path(settings.work_dir or tempfile.mkdtemp(prefix="guji-"))
+    records = read_catalogue(csv_path, default_access=settings.default_access) \
+        if csv_path.is_file() else {}
+    if settings.ocr:
+        _check_ocr_engine(settings)
+    _tell_before(batch, records, csv_path, settings.default_access)
+    # Named after this process, so the next run removes it if this one is killed.
+    workdir = Path(settings.work_dir or scratch_dir())
     ctx = RunContext(settings=settings, workdir=str(workdir), run_id=uuid.uuid4().hex)
     console.print(f"Ingesting {len(sources)} volume(s) from {source} into {settings.store}")
     try:
@@ -63,7 +77,8 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
     finally:
         if not settings.work_dir:
             shutil.rmtree(workdir, ignore_errors=True)
-    _summary(outcomes, settings.store, settings.db_url)
+    _summary(outcomes, settings.store, ctx.settings.db_url,
+             _access_of(records, sources, settings.default_access))
     if any(o.status != "complete" for o in outcomes):
         raise SystemExit(int(ExitCode.failed))
 
@@ -102,18 +117,59 @@ class _progress_bars:
         progress.forget(self.run_id)
 
 
-def _summary(outcomes: list, store: str, db_url: str) -> None:  # type: ignore[type-arg]
+def _check_ocr_engine(settings: Settings) -> None:
+    """A missing OCR program or model is a usage error now, not a failure on every page."""
+    from guji.ocr.engines import get_engine
+
+    try:
+        get_engine(settings.ocr_engine, model=settings.ocr_model or None)
+    except OcrError as e:
+        raise UsageError(e.message, hint=e.hint or "or ingest with --no-ocr") from e
+
+
+def _tell_before(batch: Batch, records: dict[str, CatalogueRecord], csv_path: Path,
+                 default_access: str) -> None:
+    """What the user should know before the work starts: nothing is skipped unsaid."""
+    for note in batch.notes:
+        console.print(f"[yellow]{note}")
+    for volume in batch.volumes:
+        for note in volume.notes:
+            console.print(f"[yellow]{volume.volume_id}: {note}")
+    if not records:
+        console.print(f"[yellow]no catalogue ({csv_path}): volumes are titled by their id and "
+                      f"get access {default_access} (default_access)")
+        return
+    for missing in sorted({s.volume_id for s in batch.volumes} - set(records)):
+        console.print(f"[yellow]{missing}: no catalogue row; titled by its id, access "
+                      f"{default_access} (default_access)")
+
+
+def _access_of(records: dict[str, CatalogueRecord], sources: list[VolumeSource],
+               default_access: str) -> dict[str, str]:
+    return {s.volume_id: records[s.volume_id].access if s.volume_id in records
+            else f"{default_access} (no row)" for s in sources}
+
+
+def _summary(outcomes: list, store: str, db_url: str,  # type: ignore[type-arg]
+             access: dict[str, str]) -> None:
     table = Table(title="Ingest summary")
-    for col in ("volume", "status", "pages", "warn", "fail", "problem"):
+    for col in ("volume", "access", "status", "pages", "warn", "fail", "problem"):
         table.add_column(col)
     for o in outcomes:
         colour = "green" if o.status == "complete" else "red"
-        table.add_row(o.volume_id, f"[{colour}]{o.status}", str(o.pages), str(o.warn),
-                      str(o.fail), (o.error or "").split("\n")[0])
+        table.add_row(o.volume_id, access.get(o.volume_id, ""), f"[{colour}]{o.status}",
+                      str(o.pages), str(o.warn), str(o.fail), (o.error or "").split("\n")[0])
     console.print(table)
+    for o in outcomes:
+        if o.error and "\n" in o.error:
+            console.print(f"[red]{o.volume_id}: {o.error}", soft_wrap=True)
     root = local_store_root(store)
     where = root.resolve() if root else store
     console.print(f"Archive: {where}   catalogue: {db_url}")
+    for o in outcomes:
+        if getattr(o, "held", None):
+            console.print(f"[yellow]{o.volume_id} awaits review before it is published: "
+                          f"{o.held}  (`guji review {o.volume_id} --approve`)")
     done = [o.volume_id for o in outcomes if o.status == "complete"]
     if done:
         first = done[0]

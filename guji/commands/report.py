@@ -51,7 +51,13 @@ def report(volume: str, store: str | None, db: str | None, config: Path | None,
         output.write_bytes(html)
         target = output
     else:
-        archive.put_bytes(f"{volume}/qa.html", html)
+        # Through the archive's door, so the catalogue's checksum follows the new bytes and
+        # `guji verify` does not take the rewritten report for a damaged one.
+        from guji.pipeline.archive import Archive
+        from guji.pipeline.catalogue import Catalogue
+
+        Archive(archive, Catalogue.open(settings.db_url)).put_bytes(
+            volume, f"{volume}/qa.html", html, role="qa")
         target = archive.local_path(f"{volume}/qa.html") or _scratch_copy(volume, html)
     summary = qa.get("summary", {}).get("verdicts", {})
     console.print(f"{volume}: {summary.get('fail', 0)} fail, {summary.get('warn', 0)} warn, "

@@ -40,8 +40,13 @@ LAYOUTS = ("half-leaf", "opening", "mixed")
                    "or catalogue: an evaluation set for deskew and OCR.")
 @click.option("--workers", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1),
               show_default=True, help="Scans rendered at the same time.")
+@click.option("--fonts", type=click.Choice(("sample", "train", "reserved")), default="sample",
+              show_default=True,
+              help="Typeface pool: sample (5 common faces), train (every face the project may "
+                   "train and tune on) or reserved (held-out faces: for evaluation sets only, "
+                   "never train, tune or select on pages printed with them).")
 def sample(outdir: Path, volumes: int, pages: int, seed: int, dpi: int, image_format: str,
-           layout: str, access: str | None, flat: bool, workers: int) -> None:
+           layout: str, access: str | None, flat: bool, workers: int, fonts: str) -> None:
     """Write synthetic scans of thread-bound woodblock books into OUTDIR, each image with
     its ground truth beside it (NNNN.gt.json, see docs/ground-truth.md, and NNNN.gt.txt).
 
@@ -63,7 +68,7 @@ def sample(outdir: Path, volumes: int, pages: int, seed: int, dpi: int, image_fo
             bar.update(task, advance=1, description=f"rendering {path.parent.name}/{path.name}")
 
         options = dict(pages=pages, seed=seed, layout=layout, image_format=image_format,
-                       dpi=dpi, workers=workers, progress=advance)
+                       dpi=dpi, workers=workers, fonts=fonts, progress=advance)
         if flat:
             generate_flat(outdir, **options)  # type: ignore[arg-type]
         else:

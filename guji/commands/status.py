@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,13 @@ import click
 from rich.table import Table
 
 from guji.commands.common import build_settings, console, store_options
-from guji.pipeline.catalogue import REVIEW, Catalogue
+from guji.pipeline.catalogue import REVIEW, Catalogue, PageRow
 from guji.pipeline.errors import UsageError
+from guji.pipeline.settings import Settings, local_store_root, redact_url
+from guji.pipeline.storage import open_store
+from guji.publish import publish_collection
+from guji.publish.review import AWAITING, RESCAN, is_released
+from guji.publish.review import approve as approve_volume
 
 
 @click.command()
@@ -25,7 +31,7 @@ def status(volume: str | None, store: str | None, db: str | None, config: Path |
     With VOLUME: its pages, verdicts and the recent event log.
     """
     settings = build_settings(config, store=store, db=db)
-    catalogue = Catalogue.open(settings.db_url)
+    catalogue = open_existing_catalogue(settings)
     if volume:
         _volume_status(catalogue, volume, as_json)
         return
@@ -38,34 +44,71 @@ def status(volume: str | None, store: str | None, db: str | None, config: Path |
             "warn": sum(p.verdict == "warn" for p in pages),
             "fail": sum(p.verdict == "fail" for p in pages),
             "rescan": [p.seq for p in pages if p.rescan], "error": v.error,
+            "review_reason": v.review_reason,
+            "published": v.status == "complete" and is_released(v),
         })
+    leases = catalogue.leases.all()
     if as_json:
-        click.echo(json.dumps({"volumes": rows}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"volumes": rows, "leases": [
+            {"volume_id": lease.volume_id, "holder": lease.holder, "pid": lease.pid,
+             "since": lease.acquired_at.isoformat(), "expires": lease.expires_at.isoformat()}
+            for lease in leases]}, ensure_ascii=False, indent=1))
         return
+    now = datetime.now(UTC)
+    for lease in leases:
+        state = "[yellow](left by a stopped run: free to take)" if lease.abandoned(now) else ""
+        console.print(f"Being ingested: {lease.volume_id} by {lease.describe()} {state}")
     if not rows:
-        console.print(f"The catalogue {settings.db_url} has no volumes yet: run `guji ingest`.")
+        console.print(f"The catalogue {redact_url(settings.db_url)} has no volumes yet: "
+                      "run `guji ingest`.")
         return
     table = Table(title=f"Archive {settings.store}")
     for col in ("volume", "title", "access", "status", "pages", "warn", "fail", "review",
-                "problem"):
+                "published", "problem"):
         table.add_column(col)
     for r in rows:
         colour = {"complete": "green", "failed": "red"}.get(r["status"], "yellow")
         table.add_row(r["volume_id"], r["title"], r["access"], f"[{colour}]{r['status']}",
                       str(r["pages"]), str(r["warn"]), str(r["fail"]), r["review"] or "",
-                      (r["error"] or "").split("\n")[0])
+                      "yes" if r["published"] else "no", (r["error"] or "").split("\n")[0])
     console.print(table)
-    waiting = [r["volume_id"] for r in rows if r["review"] == "awaiting-review"]
-    if waiting:
-        console.print(f"Awaiting review: {', '.join(waiting)}  (`guji review VOLUME --approve`)")
+    for r in rows:
+        if r["review"] == AWAITING and r["status"] == "complete":
+            console.print(f"[yellow]Awaiting review, not published: {r['volume_id']}: "
+                          f"{r['review_reason'] or 'review requested'}  "
+                          f"(`guji review {r['volume_id']} --approve`)")
     for r in rows:
         if r["rescan"]:
             console.print(f"Awaiting rescan: {r['volume_id']} pages "
                           f"{', '.join(map(str, r['rescan']))}")
+    held = {lease.volume_id for lease in leases}
     for r in rows:
-        if r["status"] == "processing":
+        if r["status"] == "processing" and r["volume_id"] not in held:
             console.print(f"[yellow]{r['volume_id']} was interrupted; run the same "
                           "`guji ingest` again to finish it")
+
+
+def open_existing_catalogue(settings: Settings) -> Catalogue:
+    """The archive's catalogue; UsageError, creating nothing, when there is no archive."""
+    root = local_store_root(settings.store)
+    if root is not None and not root.is_dir():
+        raise UsageError(f"there is no archive at {root}: the folder does not exist",
+                         hint="give --store the archive's folder, or run `guji ingest` first")
+    url = settings.db_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+        raise UsageError(f"there is no catalogue at {url[len('sqlite:///'):]}",
+                         hint="give --store (or --db) of an archive `guji ingest` wrote")
+    return Catalogue.open(url)
+
+
+# Pages named in the status's proofreading line (the JSON lists them all).
+PROOFREAD_LISTED = 10
+
+
+def _proofreading_order(pages: list[PageRow]) -> list[PageRow]:
+    """Pages with OCR, the most likely to be wrong first."""
+    read = [p for p in pages if p.ocr_expected_cer is not None]
+    return sorted(read, key=lambda p: (-(p.ocr_expected_cer or 0.0), p.seq))
 
 
 def _volume_status(catalogue: Catalogue, volume_id: str, as_json: bool) -> None:
@@ -78,26 +121,35 @@ def _volume_status(catalogue: Catalogue, volume_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "volume_id": volume_id, "title": row.title, "status": row.status,
-            "review": row.review, "error": row.error,
+            "review": row.review, "review_reason": row.review_reason, "error": row.error,
             "pages": [{"seq": p.seq, "source": p.source_name, "side": p.side,
                        "verdict": p.verdict, "reasons": p.reasons, "rescan": p.rescan,
-                       "skew_deg": p.skew_deg} for p in pages],
+                       "skew_deg": p.skew_deg, "ocr_confidence": p.ocr_confidence,
+                       "ocr_expected_cer": p.ocr_expected_cer} for p in pages],
+            "proofread_first": [p.seq for p in _proofreading_order(pages)],
             "events": [{"type": e.event_type, "outcome": e.outcome, "page": e.page_seq,
                         "detail": e.detail, "at": e.at.isoformat()} for e in events],
         }, ensure_ascii=False, indent=1))
         return
     console.print(f"[bold]{volume_id}[/] {row.title}  status={row.status} "
                   f"review={row.review or '-'} access={row.access}")
+    if row.review == AWAITING:
+        console.print(f"[yellow]Awaiting review, not published: {row.review_reason or '-'}")
     if row.error:
         console.print(f"[red]{row.error}")
     table = Table()
-    for col in ("seq", "file", "side", "skew°", "verdict", "reasons", "rescan"):
+    for col in ("seq", "file", "side", "skew°", "verdict", "reasons", "rescan", "OCR errors"):
         table.add_column(col)
     for p in pages:
         table.add_row(str(p.seq), p.source_name, p.side,
                       f"{p.skew_deg:.2f}" if p.skew_deg is not None else "",
-                      p.verdict or "", "; ".join(p.reasons), "yes" if p.rescan else "")
+                      p.verdict or "", "; ".join(p.reasons), "yes" if p.rescan else "",
+                      f"{p.ocr_expected_cer:.1%}" if p.ocr_expected_cer is not None else "")
     console.print(table)
+    worst = _proofreading_order(pages)[:PROOFREAD_LISTED]
+    if worst:
+        console.print("Proofread first (OCR errors expected, from the recognizer's confidence): "
+                      + ", ".join(f"p{p.seq} {p.ocr_expected_cer:.1%}" for p in worst))
     for e in events[-10:]:
         console.print(f"{e.at:%Y-%m-%d %H:%M:%S} {e.event_type:<12} {e.outcome:<8} "
                       f"{'p' + str(e.page_seq) if e.page_seq else '':<6} {e.detail[:80]}")
@@ -119,16 +171,17 @@ def review(volume: str, approve: bool, reject: str | None, reason: str, reviewer
     if approve == bool(reject):
         raise UsageError("give exactly one of --approve or --reject SEQ[,SEQ…]")
     settings = build_settings(config, store=store, db=db)
-    catalogue = Catalogue.open(settings.db_url)
+    catalogue = open_existing_catalogue(settings)
     row = catalogue.volume(volume)
     if row is None or row.status != "complete":
         raise UsageError(f"volume {volume!r} is not a complete volume in the catalogue",
                          hint="run `guji status` to see what is archived")
     who = reviewer or getpass.getuser()
+    store_ = open_store(settings.store)
     if approve:
-        catalogue.set_review(volume, "approved")
-        catalogue.log_event(volume, REVIEW, "approved", reason or "approved", agent=who)
-        console.print(f"{volume}: approved")
+        approve_volume(catalogue, volume, who, reason)
+        publish_collection(store_, catalogue, settings)
+        console.print(f"{volume}: approved and published")
         return
     if not reason:
         raise UsageError("--reject needs --reason TEXT, so the scanning team knows what to fix")
@@ -136,8 +189,11 @@ def review(volume: str, approve: bool, reject: str | None, reason: str, reviewer
     for seq in seqs:
         catalogue.update_page(volume, seq, rescan=True, rescan_reason=reason)
         catalogue.log_event(volume, REVIEW, "rejected", reason, page_seq=seq, agent=who)
-    catalogue.set_review(volume, "rescan-requested")
-    console.print(f"{volume}: pages {', '.join(map(str, seqs))} marked for rescan")
+    catalogue.set_review(volume, RESCAN, f"pages {', '.join(map(str, seqs))} to rescan: {reason}")
+    # Pages judged unfit are not shown: the volume leaves the listings until rescanned.
+    publish_collection(store_, catalogue, settings)
+    console.print(f"{volume}: pages {', '.join(map(str, seqs))} marked for rescan; "
+                  "the volume is not published until it is re-ingested")
 
 
 def _parse_seqs(text: str, known: set[int]) -> list[int]:

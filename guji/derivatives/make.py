@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,56 @@ class Derivatives:
     tiles: Path  # folder holding info.json and the tile tree
     width: int
     height: int
+
+
+# The long edge of the "viewer overview" size: what a viewer shows of a whole page before
+# it zooms in on tiles (thumbnail and max are the other pre-made sizes).
+OVERVIEW_PX = 1200
+# The width viewers' thumbnail strips ask for by default (Universal Viewer asks for
+# `full/90,/0/default.jpg` whatever `sizes` says).
+STRIP_WIDTH = 90
+
+
+def fit(width: int, height: int, max_px: int) -> tuple[int, int]:
+    """Size of an image shrunk (never enlarged) to fit max_px on its longest edge."""
+    scale = min(1.0, max_px / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def level0_sizes(width: int, height: int, settings: Settings) -> list[tuple[int, int]]:
+    """The whole-page sizes pre-made beside the tiles (thumbnail, overview), smallest first;
+    the full size is served as `full/max`."""
+    sizes = {fit(width, height, edge) for edge in (settings.thumb_max_px, OVERVIEW_PX)}
+    sizes.add((STRIP_WIDTH, max(1, round(height * STRIP_WIDTH / max(width, 1)))))
+    return sorted(s for s in sizes if s[0] < width)
+
+
+def _full_images(image: pyvips.Image, source: Path, tiles: Path, settings: Settings) -> None:
+    """Pre-made `full/` images and their `sizes` in info.json: a level-0 server answers
+    nothing it has not stored, and viewers ask for whole pages (Universal Viewer's
+    thumbnails, `full/max/0/default.jpg`) as well as tiles."""
+    quality = f"[Q={settings.jpeg_quality},optimize_coding]"
+    sizes = level0_sizes(image.width, image.height, settings)
+    for w, h in sizes:
+        # The canonical "w,h" form, and "w," that clients build from a width alone.
+        canonical, by_width = (tiles / "full" / form / "0" / "default.jpg"
+                               for form in (f"{w},{h}", f"{w},"))
+        for target in (canonical, by_width):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        pyvips.Image.thumbnail(str(source), w, height=h, size="force").write_to_file(
+            f"{canonical}{quality}")
+        shutil.copyfile(canonical, by_width)
+    target = tiles / "full" / "max" / "0" / "default.jpg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # thumbnail() at full size: the same 8-bit sRGB conversion as the other sizes.
+    pyvips.Image.thumbnail(str(source), image.width, height=image.height, size="down"
+                           ).write_to_file(f"{target}{quality}")
+    info_path = tiles / "info.json"
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    info["sizes"] = [{"width": w, "height": h} for w, h in sizes]
+    info_path.write_text(json.dumps(info, indent=1), encoding="utf-8")
+    # libvips' own metadata dump is not part of the image service: never published.
+    (tiles / "vips-properties.xml").unlink(missing_ok=True)
 
 
 def iiif_base(settings: Settings, volume_id: str) -> str:
@@ -49,6 +100,7 @@ def make_derivatives(page_image: Path, outdir: Path, *, volume_id: str, seq: int
         image.dzsave(str(outdir / name), layout="iiif3", tile_size=settings.tile_size,
                      id=iiif_base(settings, volume_id), suffix=f".jpg[Q={settings.jpeg_quality}]",
                      overlap=0)
+        _full_images(image, page_image, tiles, settings)
     except pyvips.Error as e:
         raise ProcessingError(f"making derivatives of page {seq} of {volume_id} failed: "
                               f"{str(e).strip()[:300]}") from e

@@ -10,10 +10,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from guji.ingest.discover import VolumeSource
+from guji.ingest.preflight import check_volume
 from guji.pipeline import stages
-from guji.pipeline.errors import GujiError, InputError, UsageError
+from guji.pipeline.catalogue.leases import holder_name
+from guji.pipeline.errors import GujiError, InputError, UsageError, VolumeBusyError
 from guji.pipeline.model import CatalogueRecord, Scan
 from guji.pipeline.stages import PageJob, RunContext, ScanOutcome
+
+# Storage or database outages get a growing pause before each retry (17 s in all), then the
+# volume fails with the last error; the same command later resumes it.
+RETRY_DELAYS_S: list[float] = [2, 5, 10]
 
 
 def _transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -28,20 +34,23 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
-      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
                 frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
     return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
 
 
 @task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}",
-      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def finish_page(ctx: RunContext, job: PageJob) -> int:
     return stages.finish_page(ctx, job)
 
 
 @task(name="finish-volume", task_run_name="volume {volume_id}",
-      retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str, Any]:
     return stages.finish_volume(ctx, volume_id, page_count)
 
@@ -49,11 +58,12 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
 @dataclass(frozen=True)
 class VolumeOutcome:
     volume_id: str
-    status: str  # complete | failed
+    status: str  # complete | failed | skipped (another run holds the volume)
     pages: int = 0
     warn: int = 0
     fail: int = 0
     error: str | None = None
+    held: str | None = None  # why it waits for review before it is published
 
 
 @flow(name="ingest-volume", flow_run_name="{source.volume_id}", validate_parameters=False)
@@ -64,25 +74,46 @@ def ingest_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord
     scans = [Scan(volume_id, i, str(path), _extension(path.suffix))
              for i, path in enumerate(source.scans, start=1)]
     try:
-        stages.begin_volume(ctx, record, str(source.folder))
-        size = record.frame_size
-        outcomes = ingest_scan.map(ctx, scans, split, frame_size_cm=unmapped(size)).result()
-        jobs, redo = stages.number_pages(list(outcomes))
-        if redo:
-            # Scans before them changed their page count: number everything afresh.
-            again = ingest_scan.map(ctx, redo, split, reuse=False,
-                                    frame_size_cm=unmapped(size)).result()
-            done = [o for o in outcomes if o.scan not in redo]
-            jobs, _ = stages.number_pages(done + list(again))
-        finish_page.map(ctx, jobs).result()
-        finish_volume(ctx, volume_id, len(jobs))
-    except GujiError as e:
-        return VolumeOutcome(volume_id, "failed", error=stages.fail_volume(ctx, volume_id, e))
-    except Exception as e:  # a bug must not lose the rest of the batch either
-        return VolumeOutcome(volume_id, "failed", error=stages.fail_volume(ctx, volume_id, e))
+        # The failure is recorded while the lease is still held, so no second run starts first.
+        with ctx.archive.hold(volume_id, holder_name(ctx.run_id)):
+            try:
+                _ingest(ctx, source, scans, split, record)
+            except GujiError as e:
+                return VolumeOutcome(volume_id, "failed",
+                                     error=stages.fail_volume(ctx, volume_id, e))
+            except Exception as e:  # a bug must not lose the rest of the batch either
+                return VolumeOutcome(volume_id, "failed",
+                                     error=stages.fail_volume(ctx, volume_id, e))
+    except VolumeBusyError as e:
+        # Another run is doing this work: leave the catalogue as that run keeps it.
+        return VolumeOutcome(volume_id, "skipped", error=str(e))
+    except GujiError as e:  # the lease itself could not be taken (catalogue down)
+        return VolumeOutcome(volume_id, "failed", error=str(e))
     summary = stages.outcome_summary(ctx, volume_id)
     return VolumeOutcome(volume_id, "complete", summary["pages"], summary["warn"],
-                         summary["fail"])
+                         summary["fail"], held=summary["review_reason"])
+
+
+def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str,
+            record: CatalogueRecord) -> None:
+    """The volume's stages in order, under its lease."""
+    volume_id = source.volume_id
+    stages.begin_volume(ctx, record, str(source.folder))
+    # Every file named before any is decoded: a bomb or a stray file fails it here.
+    check_volume(source, ctx.settings)
+    size = record.frame_size
+    outcomes = ingest_scan.map(ctx, scans, split, frame_size_cm=unmapped(size)).result()
+    jobs, redo = stages.number_pages(list(outcomes))
+    if redo:
+        # Scans before them changed their page count: number everything afresh.
+        again = ingest_scan.map(ctx, redo, split, reuse=False,
+                                frame_size_cm=unmapped(size)).result()
+        done = [o for o in outcomes if o.scan not in redo]
+        jobs, _ = stages.number_pages(done + list(again))
+    # Pages and masters the source no longer has go now, before anything can fail.
+    stages.withdraw_stale(ctx, volume_id, len(jobs), len(scans))
+    finish_page.map(ctx, jobs).result()
+    finish_volume(ctx, volume_id, len(jobs))
 
 
 @flow(name="ingest-batch", validate_parameters=False)
@@ -93,8 +124,9 @@ def ingest_batch(ctx: RunContext, sources: list[VolumeSource],
         task_runner=ThreadPoolTaskRunner(max_workers=ctx.settings.workers))  # type: ignore[arg-type]
     outcomes = []
     for source in sources:
-        record = records.get(source.volume_id) or CatalogueRecord(source.volume_id,
-                                                                  source.volume_id)
+        # Fail closed: a volume the catalogue does not describe gets default_access.
+        record = records.get(source.volume_id) or CatalogueRecord(
+            source.volume_id, source.volume_id, access=ctx.settings.default_access)  # type: ignore[arg-type]
         outcomes.append(volume_flow(ctx, source, record))
     return outcomes
 

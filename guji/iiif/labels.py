@@ -18,8 +18,8 @@ from guji.metadata.cataloguing import (
     split_list,
     volumes_text,
 )
-from guji.metadata.numerals import to_chinese
 from guji.pipeline.model import CatalogueRecord
+from guji.pipeline.numerals import to_chinese
 
 ZH = "zh-Hant"
 EN = "en"
@@ -34,11 +34,11 @@ def lang(zh: str | list[str], en: str | list[str] | None = None) -> LanguageMap:
     return out
 
 
-def page_label(seq: int, leaf_number: int | None, side: str) -> LanguageMap:
-    if leaf_number is None:
+def page_label(seq: int, folio: str | None) -> LanguageMap:
+    """「第3頁（葉2a）」: the page's place in the volume and the folio its centre strip gives."""
+    if folio is None:
         return lang(f"第{seq}頁", f"p. {seq}")
-    half = {"right": "a", "left": "b"}.get(side, "")
-    return lang(f"第{seq}頁（葉{leaf_number}{half}）", f"p. {seq} (f. {leaf_number}{half})")
+    return lang(f"第{seq}頁（葉{folio}）", f"p. {seq} (f. {folio})")
 
 
 def juan_label(juan: int) -> LanguageMap:
@@ -74,7 +74,7 @@ def metadata_pairs(record: CatalogueRecord) -> list[tuple[LanguageMap, LanguageM
     pairs: list[tuple[LanguageMap, LanguageMap]] = [(lang("題名", "Title"), lang(record.title))]
     for alt in alternative_titles(record.title_alt):
         pairs.append((lang(alt.source_zh or "其他題名", (alt.source_en or "other title").capitalize()),
-                      lang(alt.title)))
+                      {alt.bcp47: [alt.title]}))
     for person in contributors(record.author, record.author_dynasty):
         role = role_en(person.role_zh)
         pairs.append((lang("著者", "Author" if role in ("", "author") else role.capitalize()),

@@ -26,6 +26,7 @@ from iiif_prezi3 import (
 )
 
 from guji.iiif.labels import juan_label, lang, metadata_pairs, page_label, summary, volume_label
+from guji.iiif.search import search_service
 from guji.iiif.text import juan_ranges, text_page
 from guji.metadata import institution
 from guji.metadata.urls import ArchiveUrls
@@ -81,6 +82,9 @@ def build_manifest(view: VolumeView, urls: ArchiveUrls, sizes: ImageSizes = Imag
     if rec.access == "public":
         manifest.partOf = [Class(id=urls.collection(), type="Collection",
                                  label=lang(f"{institution.NAME_ZH}古籍", f"{institution.NAME_EN} ancient books"))]
+        # Only public volumes are indexed for search (guji/search), so only they offer it.
+        if any(column.text.strip() for page in view.pages for column in page.columns):
+            manifest.service = [ServiceV3(**search_service(urls, vid))]
     ranges = juan_ranges(view, urls, juan_label)
     if ranges:
         manifest.structures = ranges
@@ -133,7 +137,7 @@ def _canvas(view: VolumeView, page: PageView, urls: ArchiveUrls, sizes: ImageSiz
                            profile="level0")])
     painting = AnnotationPage(id=urls.painting_page(vid, page.seq), items=[Annotation(
         id=urls.painting(vid, page.seq), motivation="painting", body=image, target=canvas_id)])
-    canvas = Canvas(id=canvas_id, label=page_label(page.seq, page.leaf_number, page.side),
+    canvas = Canvas(id=canvas_id, label=page_label(page.seq, page.folio),
                     width=page.width, height=page.height, items=[painting],
                     thumbnail=[_thumbnail(urls, vid, page, sizes)])
     if any(column.text.strip() for column in page.columns):

@@ -7,9 +7,10 @@ split into parts. Every parser here keeps the original text when it cannot split
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from guji.metadata.numerals import first_number
+from guji.pipeline.numerals import first_number
 
 _LIST_SEPARATORS = re.compile(r"\s*[;；|｜\n]\s*")
 
@@ -27,6 +28,21 @@ class AltTitle:
     source_zh: str = ""  # where on the book it is found: 卷端, 版心, 書衣 ...
     source_en: str = ""
 
+    @property
+    def romanized(self) -> bool:
+        """A title in Latin letters (Mengzi zhu, Lúnyǔ) is the pinyin of the Chinese one."""
+        return bool(self.title) and all(
+            c.isascii() or unicodedata.category(c).startswith(("L", "M")) and ord(c) < 0x0250
+            for c in self.title) and any(c.isalpha() for c in self.title)
+
+    @property
+    def bcp47(self) -> str:
+        """Its language tag: Traditional Chinese, or Chinese in Hanyu Pinyin."""
+        return PINYIN_TAG if self.romanized else "zh-Hant"
+
+
+PINYIN_TAG = "zh-Latn-pinyin"  # BCP 47: Chinese, Latin script, Hanyu Pinyin variant
+
 
 _TITLE_SOURCES = {
     "卷端": "caption title", "版心": "running title (centre strip)", "書衣": "cover title",
@@ -42,7 +58,9 @@ def alternative_titles(text: str) -> list[AltTitle]:
         source, sep, title = item.replace("：", ":").partition(":")
         source, title = source.strip(), title.strip()
         if not sep or not title:
-            titles.append(AltTitle(item))
+            alt = AltTitle(item)
+            titles.append(alt if not alt.romanized else
+                          AltTitle(item, "拼音題名", "romanized title (Hanyu Pinyin)"))
             continue
         key = source.removesuffix("題名").removesuffix("題")
         titles.append(AltTitle(title, f"{key}題名", _TITLE_SOURCES.get(key, "other title")))
@@ -167,7 +185,8 @@ _LAYOUT_LABELS = {
 def layout_parts(layout: str) -> list[LayoutPart]:
     """「半葉十行，行二十字，白口，四周單邊，單黑魚尾」 -> 行款, 版心, 邊欄 and 魚尾 parts."""
     parts: list[LayoutPart] = []
-    for segment in (s for s in re.split(r"\s*[，,、；;。]\s*", layout.strip()) if s):
+    # Cataloguers separate the parts with punctuation or with spaces (ASCII or 全角).
+    for segment in (s for s in re.split(r"[\s\u3000]*[，,、；;。\s\u3000][\s\u3000]*", layout.strip()) if s):
         if "魚尾" in segment:
             kind = "fish-tail"
         elif "邊" in segment or "欄" in segment:

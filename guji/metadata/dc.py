@@ -30,7 +30,8 @@ def build_dc(view: VolumeView, urls: ArchiveUrls) -> etree._Element:
                          nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
     sub(root, dc("title"), rec.title, {q("http://www.w3.org/XML/1998/namespace", "lang"): "lzh"})
     for alt in alternative_titles(rec.title_alt):
-        sub(root, dc("title"), alt.title)
+        sub(root, dc("title"), alt.title,
+            {q("http://www.w3.org/XML/1998/namespace", "lang"): alt.bcp47 if alt.romanized else "lzh"})
     for person in contributors(rec.author, rec.author_dynasty):
         # A commentator (注) contributes; the author (撰) creates.
         tag = "creator" if person.role_code in ("", "aut") else "contributor"

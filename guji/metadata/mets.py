@@ -16,10 +16,10 @@ from lxml import etree
 from guji import __version__
 from guji.metadata import institution
 from guji.metadata.mods import build_mods
-from guji.metadata.numerals import to_chinese
 from guji.metadata.urls import ArchiveUrls
 from guji.metadata.volume import EventView, FileView, PageView, VolumeView
 from guji.metadata.xml import METS, MODS, PREMIS, XLINK, XSI, q, schema_location, sub, to_bytes
+from guji.pipeline.numerals import to_chinese
 
 mets = partial(q, METS)
 premis = partial(q, PREMIS)
@@ -153,10 +153,7 @@ def _file_sec(root: etree._Element, view: VolumeView) -> dict[int, list[str]]:
 
 
 def _page_label(page: PageView) -> str:
-    if page.leaf_number is None:
-        return f"第{page.seq}頁"
-    half = {"right": "a", "left": "b"}.get(page.side, "")
-    return f"第{page.seq}頁（葉{page.leaf_number}{half}）"
+    return f"第{page.seq}頁（葉{page.folio}）" if page.folio else f"第{page.seq}頁"
 
 
 def _physical(root: etree._Element, view: VolumeView, file_ids: dict[int, list[str]],
@@ -166,7 +163,7 @@ def _physical(root: etree._Element, view: VolumeView, file_ids: dict[int, list[s
                  LABEL=view.record.title, ADMID=" ".join(event_ids.get(None, [])) or None)
     for order, page in enumerate(view.pages, start=1):
         div = sub(volume, mets("div"), ID=f"PHYS_{page.name}", TYPE="page", ORDER=str(order),
-                  ORDERLABEL=str(page.leaf_number or page.seq), LABEL=_page_label(page),
+                  ORDERLABEL=page.folio or str(page.seq), LABEL=_page_label(page),
                   ADMID=" ".join(event_ids.get(page.seq, [])) or None)
         for file_id in file_ids.get(page.seq, []):
             sub(div, mets("fptr"), FILEID=file_id)

@@ -72,7 +72,10 @@ def _titles(root: etree._Element, rec: CatalogueRecord) -> None:
                displayLabel="正題名")
     sub(main, m("title"), rec.title)
     for alt in alternative_titles(rec.title_alt):
-        info = sub(root, m("titleInfo"), type="alternative", lang="lzh", script="Hant",
+        # A pinyin title is the same Classical Chinese title in Latin script.
+        info = sub(root, m("titleInfo"), type="alternative", lang="lzh",
+                   script="Latn" if alt.romanized else "Hant",
+                   transliteration="Hanyu Pinyin" if alt.romanized else None,
                    displayLabel=alt.source_zh or None, otherType=alt.source_en or None)
         sub(info, m("title"), alt.title)
     if rec.extra.get("title_en"):

@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9, "兩": 2}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_TENS = {"廿": 20, "卅": 30, "卌": 40}
+from guji.pipeline import numerals
+from guji.pipeline.numerals import NUMERAL_CHARS
+
 # Marks Tesseract reads for 一 in a narrow strip.
 _LOOKALIKES = str.maketrans({"—": "一", "－": "一", "-": "一", "ー": "一", "_": "一"})
-NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_TENS])
 # What Tesseract reads for numerals in a strip: 上/士/干 for 十, 力/几 for 九, ...
 LOOKALIKE_NUMERALS = {"上": "十", "士": "十", "干": "十", "土": "十", "力": "九", "几": "九",
                       "匕": "七", "入": "八", "人": "八", "口": "四", "工": "三", "亖": "四"}
@@ -21,26 +19,13 @@ _RUN = re.compile(f"[{NUMERAL_CHARS}]+")
 
 
 def parse_numeral(text: str) -> int | None:
-    """The value of a Chinese numeral (二十 → 20, 三十七 → 37, 二百十三 → 213, 一二 → 12
-    read digit by digit); None when `text` is not one."""
+    """The value of a numeral read in a strip (dashes read for 一 count as 一); None when
+    `text` is not one. The rules are guji.pipeline.numerals', the project's only ones."""
     text = text.translate(_LOOKALIKES).strip()
-    if not text or any(c not in NUMERAL_CHARS for c in text):
+    if text.isascii():
+        # Arabic digits are not what a woodblock strip prints; a read of them is noise.
         return None
-    if not any(c in _UNITS or c in _TENS for c in text):
-        # Digits alone: positional (一二 = 12), as some blocks print leaf numbers.
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, digit = 0, None
-    for c in text:
-        if c in _DIGITS:
-            digit = _DIGITS[c]
-        elif c in _TENS:
-            total += _TENS[c]
-            digit = None
-        else:
-            # 十 alone at the start means 一十.
-            total += (1 if digit is None else digit) * _UNITS[c]
-            digit = None
-    return total + (digit or 0)
+    return numerals.parse_numeral(text)
 
 
 @dataclass(frozen=True)

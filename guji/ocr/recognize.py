@@ -43,6 +43,9 @@ class _Job:
 # is unknown (〓); an unsure stretch is read once more the other way (main text as a
 # double-line note, a note as main text) and the surer reading is kept.
 SURE = 0.9
+# Main text has at most this many characters per full-size glyph of column height
+# (glyphs of a column are at least 0.75 of a glyph apart, 一 and 二 included).
+MAX_MAIN_DENSITY = 2.0
 
 
 class _Reader:
@@ -69,17 +72,40 @@ class _Reader:
 
 @dataclass
 class _Stretch:
-    """A segment of a column: its readings as laid out and, when unsure, the other way."""
+    """Main text, or one double-line note, of a column: its readings as laid out and,
+    when unsure, the other way."""
 
-    segment: Segment
+    segments: tuple[Segment, ...]
     laid: list[int]
     other: list[int] | None = None
 
+    @property
+    def note(self) -> bool:
+        return self.segments[0].kind == "note"
+
     def kind(self, which: list[int]) -> TextKind:
-        note = self.segment.kind == "note"
-        if which is self.other:
-            note = not note
+        note = self.note != (which is self.other)
         return "commentary" if note else "body"
+
+
+def _stretches(reader: _Reader, segments: tuple[Segment, ...]) -> list[_Stretch]:
+    """A column's segments as stretches to read. Note segments one under another are one
+    note, cut where the layout saw a gap: its right sub-column runs through all of them
+    before the left one starts."""
+    groups: list[list[Segment]] = []
+    for seg in segments:
+        if groups and seg.kind == "note" and groups[-1][-1].kind == "note":
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    stretches = []
+    for group in groups:
+        note = group[0].kind == "note"
+        depth = max(len(seg.lines) for seg in group)
+        boxes = [seg.lines[k] for k in range(depth) for seg in group if k < len(seg.lines)]
+        stretches.append(_Stretch(tuple(group), [reader.add(b, group[0].kind, note)
+                                                 for b in boxes]))
+    return stretches
 
 
 def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
@@ -89,9 +115,7 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
     columns: list[list[list[_Stretch]]] = []
     strips: list[list[tuple[list[int], int | None]]] = []
     for half in layout.half_pages:
-        columns.append([[_Stretch(seg, [reader.add(b, seg.kind, seg.kind == "note")
-                                        for b in seg.lines])
-                         for seg in column.segments] for column in half.columns])
+        columns.append([_stretches(reader, column.segments) for column in half.columns])
         parts = half.centre_strip.parts if half.centre_strip else ()
         # Below the title the leaf number stands: each lower part is read once more
         # limited to numerals, and the surer reading is kept (_strip_part).
@@ -99,9 +123,11 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
                         reader.add(seg.box, "strip", True, NUMERAL_CHARS) if n else None)
                        for n, seg in enumerate(parts)])
     reader.read(engine)
+    glyph = layout.glyph
     for stretch in (s for half in columns for column in half for s in column):
-        if not _sure([reader.readings[i] for i in stretch.laid]):
-            stretch.other = _other_way(reader, stretch.segment)
+        laid = [reader.readings[i] for i in stretch.laid]
+        if not _sure(laid) or (not stretch.note and _too_dense(stretch, laid, glyph)):
+            stretch.other = [i for seg in stretch.segments for i in _other_way(reader, seg)]
     reader.read(engine)
 
     halves = []
@@ -110,11 +136,7 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
         for column, stretches in zip(half.columns, half_columns, strict=True):
             lines: list[OcrLine] = []
             for stretch in stretches:
-                best = stretch.laid
-                if stretch.other is not None and _score(
-                        [reader.readings[i] for i in stretch.other]) > _score(
-                        [reader.readings[i] for i in stretch.laid]):
-                    best = stretch.other
+                best = _surer_way(stretch, reader.readings, glyph)
                 lines.extend(reader.line(i, stretch.kind(best)) for i in best)
             read_columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
@@ -143,6 +165,26 @@ def _other_way(reader: _Reader, seg: Segment) -> list[int]:
     half = box.w // 2
     return [reader.add(Box(box.x + half, box.y, box.w - half, box.h), "note", True),
             reader.add(Box(box.x, box.y, half, box.h), "note", True)]
+
+
+def _too_dense(stretch: _Stretch, readings: list[LineReading], glyph: float) -> bool:
+    """Whether a reading as main text holds more characters than the stretch has room
+    for: the two sub-columns of a note read as one line come out in small characters,
+    two or more for every full-size glyph of height, still read with confidence."""
+    height = sum(seg.box.h for seg in stretch.segments)
+    return sum(len(r.glyphs) for r in readings) > MAX_MAIN_DENSITY * height / max(glyph, 1.0)
+
+
+def _surer_way(stretch: _Stretch, readings: list[LineReading], glyph: float) -> list[int]:
+    """The jobs whose readings to keep: as laid out, or the other way where surer."""
+    if stretch.other is None:
+        return stretch.laid
+    laid = [readings[i] for i in stretch.laid]
+    other = [readings[i] for i in stretch.other]
+    main, note = (other, laid) if stretch.note else (laid, other)
+    if note and any(r.glyphs for r in note) and _too_dense(stretch, main, glyph):
+        return stretch.laid if stretch.note else stretch.other
+    return stretch.other if _score(other) > _score(laid) else stretch.laid
 
 
 def _score(readings: list[LineReading]) -> float:

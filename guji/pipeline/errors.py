@@ -6,6 +6,7 @@
     │   └── CorruptImageError               a file that does not decode
     ├── StorageError               exit 3   the object store refused or lost something
     ├── CatalogueError             exit 4   the catalogue database failed
+    ├── VolumeBusyError            exit 1   another run holds the volume's ingest lease
     ├── ProcessingError            exit 1   an image stage failed on a valid image
     └── OcrError                   exit 1   the OCR engine failed
 
@@ -63,6 +64,10 @@ class StorageError(GujiError):
 
 class CatalogueError(GujiError):
     exit_code = ExitCode.catalogue
+
+
+class VolumeBusyError(GujiError):
+    """Another run holds the volume's ingest lease: this run leaves it alone."""
 
 
 class ProcessingError(GujiError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from guji.pipeline.errors import UsageError
+from guji.pipeline.model import ACCESS_LEVELS
 
 ENV_PREFIX = "GUJI_"
 DEFAULT_CONFIG = Path("guji.toml")
@@ -37,7 +38,10 @@ class Settings:
     )
     workers: int = _setting(2, "Volumes processed at the same time.")
     ocr: bool = _setting(True, "Run OCR during ingest.")
-    ocr_engine: str = _setting("tesseract", "OCR engine name (see `guji ocr --help`).")
+    ocr_engine: str = _setting("ppocr", "OCR engine: ppocr (neural, the default) or tesseract.")
+    ocr_model: str = _setting(
+        "", "Recognizer model file for the ppocr engine (a model.onnx from `guji ocr-train`). "
+        "Empty: the adapted model shipped with guji, else the stock PP-OCR model.")
     split: str = _setting(
         "",
         "Split two-page openings: auto, always or never. Empty: the catalogue's value, else auto.",
@@ -52,6 +56,20 @@ class Settings:
     thumb_max_px: int = _setting(400, "Longest edge of thumbnails in pixels.")
     jpeg_quality: int = _setting(88, "JPEG quality of access copies and tiles.")
     work_dir: str = _setting("", "Scratch folder for intermediate images. Empty: system temp.")
+    max_page_pixels: int = _setting(
+        300_000_000,
+        "Largest scan accepted, in pixels (width × height), read from the file's header "
+        "before any decode: a larger file fails its volume (decompression-bomb guard).")
+    max_file_bytes: int = _setting(
+        4_000_000_000, "Largest scan file accepted, in bytes; a larger file fails its volume.")
+    default_access: str = _setting(
+        "reading-room",
+        "Access level of a volume with no catalogue row (or an empty access cell): public, "
+        "reading-room or restricted. Closed by default, so a missing row never opens a book.")
+    review_rare: bool = _setting(
+        True, "Hold rare volumes (a rarity_grade in the catalogue, 善本) for review: archived "
+        "but not published until `guji review --approve`. Volumes with pages that failed QA "
+        "are always held.")
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -136,4 +154,89 @@ def load_settings(
         raise UsageError(f"setting split: {settings.split!r} is not auto, always or never")
     if settings.workers < 1:
         raise UsageError("setting workers: must be at least 1")
+    _check_limits_and_access(settings)
+    check_store_uri(settings.store)
+    if settings.db:
+        check_db_url(settings.db)
     return settings
+
+
+def _check_limits_and_access(settings: Settings) -> None:
+    for name in ("max_page_pixels", "max_file_bytes"):
+        if getattr(settings, name) < 1:
+            raise UsageError(f"setting {name}: must be at least 1")
+    if settings.default_access not in ACCESS_LEVELS:
+        raise UsageError(f"setting default_access: {settings.default_access!r} is not one of "
+                         f"{', '.join(ACCESS_LEVELS)}")
+
+
+def check_store_uri(uri: str) -> None:
+    """UsageError unless the store URI is a folder path, file:///path or s3://bucket/prefix."""
+    hint = "use a folder path, file:///path or s3://bucket/prefix"
+    if not uri.strip():
+        raise UsageError("setting store is empty", hint=hint)
+    if "://" not in uri or uri.startswith("file://"):
+        return
+    scheme, _, rest = uri.partition("://")
+    if scheme != "s3":
+        raise UsageError(f"setting store: {scheme}:// stores are not supported", hint=hint)
+    if not rest.split("/", 1)[0]:
+        raise UsageError(f"setting store: {uri!r} names no bucket", hint=hint)
+
+
+def check_db_url(url: str) -> None:
+    """UsageError unless SQLAlchemy can parse the URL and load its database driver."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    hint = "e.g. postgresql+psycopg://user:password@host/guji or sqlite:///path/catalogue.db"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # The URL may hold a password: never echo an unparsable one.
+        raise UsageError("setting db is not a database URL", hint=hint) from None
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise UsageError(f"setting db: no database dialect {parsed.drivername!r}",
+                         hint=hint) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as e:
+        raise UsageError(f"setting db: the driver for {parsed.drivername} is not installed "
+                         f"({e.name or e})", hint=f"pip install it, or {hint}") from None
+
+
+# Redacted database URL -> the real one, in this process only. Settings travel into Prefect
+# parameters (stored in its database and shown in its UI), so they carry the redacted URL;
+# the catalogue is opened with reveal(), here, in the process that was given the password.
+_SECRETS: dict[str, str] = {}
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by ***, for messages, logs and parameters."""
+    if "@" not in url or "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+    return parsed.render_as_string(hide_password=True)
+
+
+def redacted(settings: Settings) -> Settings:
+    """The settings with the database password hidden; reveal() gives the URL back here."""
+    hidden = redact_url(settings.db)
+    if hidden == settings.db:
+        return settings
+    _SECRETS[hidden] = settings.db
+    return settings.replace(db=hidden)
+
+
+def reveal(url: str) -> str:
+    """The real URL behind a redacted one made by this process (others come back as is)."""
+    return _SECRETS.get(url, url)

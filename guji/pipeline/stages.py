@@ -13,13 +13,13 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guji import __version__
 from guji.pipeline import progress
+from guji.pipeline.archive import Archive
 from guji.pipeline.catalogue import (
     DERIVATION,
-    FIXITY_CHECK,
     INGESTION,
     OCR,
     PUBLICATION,
@@ -27,7 +27,7 @@ from guji.pipeline.catalogue import (
     Catalogue,
     PageRow,
 )
-from guji.pipeline.errors import GujiError, StorageError
+from guji.pipeline.errors import GujiError
 from guji.pipeline.model import (
     CatalogueRecord,
     Scan,
@@ -37,11 +37,17 @@ from guji.pipeline.model import (
     ocr_key,
     thumb_key,
 )
-from guji.pipeline.settings import Settings
+from guji.pipeline.settings import Settings, redacted, reveal
 from guji.pipeline.storage import Store, content_type_for, open_store
+
+if TYPE_CHECKING:
+    from guji.ocr.page import OcrPage
 
 FULLTEXT = "fulltext.txt"
 OCR_FORMATS = ("txt", "hocr", "alto.xml", "json")
+# Top-level temporaries (collection.json) may belong to another volume's run that is
+# writing now; only ones this old are surely abandoned.
+TOP_LEVEL_TEMP_AGE_S = 900
 
 
 @dataclass(frozen=True)
@@ -52,13 +58,22 @@ class RunContext:
     workdir: str
     run_id: str = ""
 
+    def __post_init__(self) -> None:
+        # The context travels as Prefect parameters, kept in its database and shown in its
+        # UI: the database password stays out of it; `catalogue` reveals it in-process.
+        object.__setattr__(self, "settings", redacted(self.settings))
+
     @property
     def store(self) -> Store:
         return _store(self.settings.store)
 
     @property
     def catalogue(self) -> Catalogue:
-        return _catalogue(self.settings.db_url)
+        return _catalogue(reveal(self.settings.db_url))
+
+    @property
+    def archive(self) -> Archive:
+        return Archive(self.store, self.catalogue)
 
     def volume_dir(self, volume_id: str) -> Path:
         path = Path(self.workdir) / volume_id
@@ -110,11 +125,22 @@ class PageJob:
 
 # --- volume -------------------------------------------------------------------------------
 def begin_volume(ctx: RunContext, record: CatalogueRecord, source: str) -> None:
-    """Register the volume and withdraw `_complete` so nothing reads it while it changes."""
+    """Register the volume and withdraw `_complete` so nothing reads it while it changes;
+    the collection stops listing it now, whatever happens later in the run."""
     ctx.catalogue.register_volume(record, source=source)
-    store = ctx.store
-    if store.exists(complete_key(record.volume_id)):
-        store.delete_prefix(complete_key(record.volume_id))
+    # What a killed writer of this volume left: temporary files, unfinished uploads.
+    ctx.store.remove_temporaries(record.volume_id)
+    ctx.store.remove_temporaries("", older_than_s=TOP_LEVEL_TEMP_AGE_S)
+    shutil.rmtree(Path(ctx.workdir) / record.volume_id, ignore_errors=True)
+    if ctx.archive.unpublish(record.volume_id):
+        from guji.publish import publish_collection
+
+        publish_collection(ctx.store, ctx.catalogue, ctx.settings)
+
+
+def withdraw_stale(ctx: RunContext, volume_id: str, pages: int, scans: int) -> list[str]:
+    """Withdraw the pages and masters of an earlier run that the source no longer has."""
+    return ctx.archive.withdraw_beyond(volume_id, pages=pages, scans=scans)
 
 
 def fail_volume(ctx: RunContext, volume_id: str, error: BaseException) -> str:
@@ -130,11 +156,12 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
                 frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
     """Validate a scan, archive its master byte for byte, and prepare its page(s)."""
     from guji.imaging import prepare_scan
-    from guji.ingest.validate import inspect_image
+    from guji.ingest.validate import Limits, inspect_image
 
     catalogue = ctx.catalogue
     source = Path(scan.source)
-    info = inspect_image(source)
+    info = inspect_image(source, Limits(ctx.settings.max_page_pixels,
+                                        ctx.settings.max_file_bytes))
     if reuse and (done := _archived_pages(ctx, scan, info.sha256)):
         progress.report(ctx.run_id, scan.volume_id, "scan")
         return ScanOutcome(scan, info.to_dict(), done)
@@ -157,26 +184,8 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
 
 
 def _archive_master(ctx: RunContext, scan: Scan, sha256: str, size: int) -> None:
-    key = scan.master_key
-    store, catalogue = ctx.store, ctx.catalogue
-    if store.size(key) == size and store.sha256(key) == sha256:
-        outcome = "already archived"
-    else:
-        stored = store.put_file(key, Path(scan.source))
-        if stored.sha256 != sha256:
-            raise StorageError(f"{key}: the stored copy's SHA-256 differs from {scan.source}",
-                               hint="the file changed while it was read; run the ingest again")
-        outcome = "stored"
-    # Fixity: read the archived bytes back and compare with what was validated.
-    check = store.sha256(key)
-    if check != sha256:
-        raise StorageError(f"fixity check failed for {key}", hint="run the ingest again")
-    catalogue.record_file(scan.volume_id, key, role="master", size=size, sha256=sha256,
-                          mime=content_type_for(key), page_seq=None)
-    catalogue.log_event(scan.volume_id, INGESTION, "success", f"{Path(scan.source).name} -> "
-                        f"{key} ({outcome})", page_seq=scan.scan_seq)
-    catalogue.log_event(scan.volume_id, FIXITY_CHECK, "success", f"{key} sha256 {sha256}",
-                        page_seq=scan.scan_seq)
+    ctx.archive.store_master(scan.volume_id, scan.master_key, Path(scan.source), sha256,
+                             scan_seq=scan.scan_seq)
 
 
 def _archived_pages(ctx: RunContext, scan: Scan, sha256: str) -> tuple[PageWork, ...]:
@@ -185,7 +194,8 @@ def _archived_pages(ctx: RunContext, scan: Scan, sha256: str) -> tuple[PageWork,
     if not pages or any(p.master_sha256 != sha256 for p in pages):
         return ()
     store = ctx.store
-    if store.size(scan.master_key) != pages[0].master_size:
+    # By checksum, not size: a flipped bit keeps the size and must not pass as archived.
+    if not ctx.archive.master_intact(scan.master_key, sha256):
         return ()
     files = {f.key: f for f in ctx.catalogue.files(scan.volume_id)}
     for page in pages:
@@ -249,9 +259,7 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
              "tiles")
     catalogue.log_event(volume_id, DERIVATION, "success",
                         f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
-    leaf = None
-    if ctx.settings.ocr:
-        leaf = _ocr_page(ctx, volume_id, seq, Path(work.image))
+    read = _ocr_page(ctx, volume_id, seq, Path(work.image)) if ctx.settings.ocr else None
     info = job.info
     catalogue.put_page(PageRow(
         volume_id=volume_id, seq=seq, scan_seq=scan.scan_seq, side=work.side,
@@ -259,7 +267,11 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
         master_ext=scan.extension, master_sha256=info["sha256"], master_size=info["size"],
         image_info=info, width=made.width, height=made.height, skew_deg=work.skew_deg,
         page_box=work.page_box, frame_box=work.frame_box, metrics=work.metrics,
-        verdict=work.verdict, reasons=work.reasons, leaf_number=leaf))
+        verdict=work.verdict, reasons=work.reasons,
+        # Leaf and juan numbers as the OCR stage read them, typed: never parsed again.
+        leaf_number=read.leaf_number if read else None, juan=read.juan if read else None,
+        ocr_confidence=read.confidence if read else None,
+        ocr_expected_cer=read.expected_cer if read else None))
     shutil.rmtree(made.tiles, ignore_errors=True)
     progress.report(ctx.run_id, volume_id, "page")
     return seq
@@ -279,24 +291,20 @@ def _put_bytes(ctx: RunContext, volume_id: str, seq: int | None, key: str, data:
                               sha256=stored.sha256, mime=content_type_for(key), page_seq=seq)
 
 
-def _ocr_page(ctx: RunContext, volume_id: str, seq: int, image: Path) -> int | None:
-    from guji.ocr import recognize_page
+def _ocr_page(ctx: RunContext, volume_id: str, seq: int, image: Path) -> OcrPage:
+    from guji.ocr import get_engine, recognize_page
+    from guji.ocr.formats import page_outputs
 
     # The imaging stage has already deskewed the page.
-    page = recognize_page(image, engine=ctx.settings.ocr_engine, deskew=False)
-    forms = {
-        "txt": page.to_text().encode("utf-8"),
-        "hocr": page.to_hocr().encode("utf-8"),
-        "alto.xml": page.to_alto(),
-        "json": json.dumps(page.to_json(), ensure_ascii=False, indent=1).encode("utf-8"),
-    }
-    for fmt, data in forms.items():
+    engine = get_engine(ctx.settings.ocr_engine, model=ctx.settings.ocr_model or None)
+    page = recognize_page(image, engine=engine, deskew=False)
+    for fmt, data in page_outputs(page).items():
         _put_bytes(ctx, volume_id, seq, ocr_key(volume_id, seq, fmt), data, "ocr")
-    chars = len(page.to_text().replace("\n", ""))
+    chars = len(page.text.replace("\n", ""))
     ctx.catalogue.log_event(volume_id, OCR, "success",
-                            f"{ctx.settings.ocr_engine}: {chars} characters", page_seq=seq)
-    leaf = getattr(page, "leaf_number", None)
-    return leaf if isinstance(leaf, int) else None
+                            f"{engine.describe()}: {chars} characters, expected CER "
+                            f"{page.expected_cer:.3f}", page_seq=seq)
+    return page
 
 
 # --- the whole volume ---------------------------------------------------------------------
@@ -309,13 +317,18 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
     if ctx.settings.ocr:
         _write_fulltext(ctx, volume_id, pages)
     from guji.publish import publish_collection, publish_volume
+    from guji.publish.review import settle_review
 
     keys = publish_volume(store, catalogue, volume_id, ctx.settings)  # records its files too
     catalogue.log_event(volume_id, PUBLICATION, "success", ", ".join(keys))
+    # Tiles, pages or masters an earlier run stored and this one did not: never served again.
+    ctx.archive.withdraw_unrecorded(volume_id)
     _put_bytes(ctx, volume_id, None, complete_key(volume_id), json.dumps({
         "volume": volume_id, "pages": len(pages), "guji": __version__,
     }).encode(), "marker")
-    catalogue.set_status(volume_id, "complete", page_count=len(pages), review="awaiting-review")
+    catalogue.set_status(volume_id, "complete", page_count=len(pages))
+    # Failed pages or a rare book: archived, but published only after review.
+    settle_review(catalogue, volume_id, ctx.settings)
     publish_collection(store, catalogue, ctx.settings)
     shutil.rmtree(Path(ctx.workdir) / volume_id, ignore_errors=True)
     return qa
@@ -329,6 +342,8 @@ def _write_qa(ctx: RunContext, volume_id: str, pages: list[PageRow]) -> dict[str
         "skew_deg": p.skew_deg, "page_box": p.page_box, "frame_box": p.frame_box,
         "metrics": p.metrics, "verdict": p.verdict, "reasons": p.reasons,
         "phash": p.metrics.get("phash"),
+        "ocr": None if p.ocr_expected_cer is None else {
+            "confidence": p.ocr_confidence, "expected_cer": p.ocr_expected_cer},
     } for p in pages]
     thumbs = {p.seq: ctx.store.get_bytes(thumb_key(volume_id, p.seq)) for p in pages}
     sources = sorted({p.source_name for p in pages})
@@ -360,4 +375,6 @@ def outcome_summary(ctx: RunContext, volume_id: str) -> dict[str, Any]:
     verdicts = [p.verdict for p in pages]
     return {"volume_id": volume_id, "status": row.status if row else "unknown",
             "pages": len(pages), "warn": verdicts.count("warn"),
-            "fail": verdicts.count("fail"), "error": row.error if row else None}
+            "fail": verdicts.count("fail"), "error": row.error if row else None,
+            "review": row.review if row else None,
+            "review_reason": row.review_reason if row else None}

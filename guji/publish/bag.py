@@ -64,8 +64,8 @@ def export_bag(store: Store, catalogue: Catalogue, volume_id: str, dest: Path, *
         store.get_file(key, target)
         if expected and sha256_file(target) != expected:
             raise StorageError(f"{key} does not match the checksum recorded when it was stored",
-                               hint=f"run a fixity check of {volume_id}; restore the file "
-                                    "from a backup before exporting")
+                               hint=f"run `guji verify {volume_id}` to list every damaged "
+                                    "object; restore them (docs/operations.md) before exporting")
         total += target.stat().st_size
         count += 1
     record = row.record

@@ -8,6 +8,7 @@ from guji.pipeline.catalogue import Catalogue, VolumeRow
 from guji.pipeline.model import complete_key
 from guji.pipeline.settings import Settings
 from guji.pipeline.storage import Store
+from guji.publish.review import is_released
 from guji.publish.volume import urls_for
 
 
@@ -16,11 +17,16 @@ def is_complete(store: Store, volume_id: str) -> bool:
     return store.exists(complete_key(volume_id))
 
 
+def is_published(store: Store, row: VolumeRow) -> bool:
+    """Complete and let out by review: what may be listed, harvested, indexed or served."""
+    return is_released(row) and is_complete(store, row.volume_id)
+
+
 def published_volumes(store: Store, catalogue: Catalogue,
                       levels: tuple[str, ...] = ("public",)) -> list[VolumeRow]:
-    """Complete volumes whose access level is one of `levels`, by volume id."""
+    """Published volumes whose access level is one of `levels`, by volume id."""
     return [row for row in catalogue.volumes()
-            if row.access in levels and is_complete(store, row.volume_id)]
+            if row.access in levels and is_published(store, row)]
 
 
 def collection_entries(store: Store, catalogue: Catalogue, settings: Settings
@@ -42,4 +48,9 @@ def publish_collection(store: Store, catalogue: Catalogue, settings: Settings) -
     """Write collection.json listing every public, complete volume; returns its key."""
     entries = collection_entries(store, catalogue, settings)
     store.put_bytes(COLLECTION_KEY, collection_bytes(entries, urls_for(settings)))
+    # The search index lists what the collection lists: volumes that left it are
+    # withdrawn from search now, those that joined it are indexed.
+    from guji.search import sync_index
+
+    sync_index(store, catalogue)
     return COLLECTION_KEY

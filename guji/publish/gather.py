@@ -8,9 +8,11 @@ from typing import Any
 
 from guji.metadata.volume import EventView, FileView, PageView, VolumeView
 from guji.pipeline.catalogue import Catalogue, FileRow, PageRow
+from guji.pipeline.catalogue.structure import StructureCorrection
 from guji.pipeline.errors import CatalogueError
 from guji.pipeline.model import iiif_prefix, ocr_key
 from guji.pipeline.storage import Store
+from guji.publish.folios import number_folios
 from guji.publish.ocr_layer import OcrLayer, read_ocr_layer
 
 
@@ -25,18 +27,26 @@ def read_json(store: Store, key: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _page(store: Store, row: PageRow, juan_so_far: int | None) -> tuple[PageView, int | None]:
+def _page(store: Store, row: PageRow, juan_so_far: int | None,
+          fix: StructureCorrection | None) -> tuple[PageView, int | None]:
     info = read_json(store, f"{iiif_prefix(row.volume_id, row.seq)}/info.json") or {}
     # The tile tree's size is what a viewer will address; the catalogue's is the fallback.
     width = int(info.get("width") or row.width)
     height = int(info.get("height") or row.height)
     ocr = read_json(store, ocr_key(row.volume_id, row.seq, "json"))
     layer = read_ocr_layer(ocr) if ocr else OcrLayer(())
-    # The catalogue's juan wins; else the centre strip's; a page whose strip was not read
-    # (a preface, a blank) stays in the juan before it.
-    juan = row.juan if row.juan is not None else (layer.juan or juan_so_far)
+    # Staff corrections win; then the catalogue; then what OCR typed from the centre strip.
+    # A page whose strip was not read (a preface, a blank) stays in the juan before it.
+    fix = fix or StructureCorrection(row.volume_id, row.seq)
+    juan = _first(fix.juan, row.juan, layer.juan, juan_so_far)
+    leaf = _first(fix.leaf_number, row.leaf_number, layer.leaf)
+    side = fix.folio_side or layer.folio_side
     return PageView(seq=row.seq, width=width, height=height, side=row.side,
-                    leaf_number=row.leaf_number, juan=juan, columns=layer.columns), juan
+                    leaf_number=leaf, juan=juan, columns=layer.columns, folio_side=side), juan
+
+
+def _first(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
 
 
 def _file(row: FileRow) -> FileView:
@@ -52,9 +62,12 @@ def volume_view(store: Store, catalogue: Catalogue, volume_id: str) -> VolumeVie
                              hint="ingest it first, or run `guji status` to list volumes")
     pages: list[PageView] = []
     juan: int | None = None
+    corrections = catalogue.corrections.of(volume_id)
     for page_row in catalogue.pages(volume_id):
-        page, juan = _page(store, page_row, juan)
+        page, juan = _page(store, page_row, juan, corrections.get(page_row.seq))
         pages.append(page)
+    # Leaves OCR left unread are counted from those it read and the sides between.
+    pages = list(number_folios(tuple(pages)))
     files = [_file(f) for f in catalogue.files(volume_id)]
     if not any(f.role == "master" for f in files):
         files += [FileView(key=p.master_key, role="master", mime=f"image/{_mime(p.master_ext)}",

@@ -1,18 +1,17 @@
 """Reading the OCR stage's JSON (`{volume}/ocr/{seq}.json`) into the columns a manifest
-annotates, and finding the juan a page belongs to from its centre strip (版心)."""
+annotates, and the juan, leaf and folio side its centre strip (版心) was read as.
+
+Juan and leaf are the integers the OCR stage typed into each centre-strip entry; the
+strip's text is never parsed again here (a second parser read 「孟子卷一一」 as juan 11)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from guji.metadata.numerals import NUMERAL_CHARS, chinese_number
 from guji.metadata.volume import VERTICAL_RL, Box, OcrColumn
 
-# 「論語卷三」, 「卷之十二」, 「卷廿」: the juan number the block-cutter put in the centre strip.
-_JUAN = re.compile(rf"卷\s*之?\s*([0-9]+|[{NUMERAL_CHARS}]+)")
 _CENTRE_KINDS = {"centre-strip", "centre_strip", "center-strip", "banxin"}
 _NOTE_KINDS = {"note", "commentary"}
 
@@ -22,12 +21,28 @@ class OcrLayer:
     columns: tuple[OcrColumn, ...]
     centre_strip_text: str = ""
     juan: int | None = None
+    leaf: int | None = None
+    folio_side: str | None = None  # "a" recto (前半葉), "b" verso (後半葉)
 
 
-def juan_from_centre_strip(text: str) -> int | None:
-    """The juan number written in a centre strip, or None when it names none."""
-    match = _JUAN.search(text)
-    return chinese_number(match.group(1)) if match else None
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def folio_side(strip: Box | None, frame: Box | None) -> str | None:
+    """Recto or verso of the half-leaf, from where its centre strip stands: a recto's strip
+    is at the left of its frame (the fold is to its left), a verso's at the right."""
+    if strip is None or frame is None:
+        return None
+    strip_mid, frame_mid = strip.x + strip.w / 2, frame.x + frame.w / 2
+    return "a" if strip_mid < frame_mid else "b"
+
+
+def _frames(data: dict[str, Any]) -> list[Box | None]:
+    halves = data.get("half_pages")
+    if not isinstance(halves, list):
+        return []
+    return [_box(h.get("frame")) if isinstance(h, dict) else None for h in halves]
 
 
 def _box(value: Any) -> Box | None:
@@ -66,10 +81,25 @@ def read_ocr_layer(data: dict[str, Any]) -> OcrLayer:
     because a page without a text layer is still a page worth publishing."""
     columns: list[OcrColumn] = []
     centre = ""
+    frames = _frames(data)
+    juan: int | None = None
+    leaf: int | None = None
+    side: str | None = None
     for entry in _entries(data):
         text, box, kind = _text(entry).strip(), _box(entry.get("box")), _kind(entry)
         if kind in _CENTRE_KINDS:
             centre += text
+            if juan is None:
+                juan = _int(entry.get("juan"))
+            half = _int(entry.get("half_page"))
+            frame = frames[half] if half is not None and 0 <= half < len(frames) else None
+            if leaf is None and _int(entry.get("leaf")) is not None:
+                # The first strip with a leaf read names the page's leaf and its side.
+                leaf = _int(entry.get("leaf"))
+                side = folio_side(box, frame) or side
+            elif side is None:
+                # Where the strip stands tells the side even when its numbers are unread.
+                side = folio_side(box, frame)
             continue
         if text and box:
             columns.append(OcrColumn(text, box, kind, str(entry.get("direction") or VERTICAL_RL)))
@@ -79,5 +109,6 @@ def read_ocr_layer(data: dict[str, Any]) -> OcrLayer:
             centre += _text(strip)
         elif isinstance(strip, str):
             centre += strip
-    juan = data.get("juan") if isinstance(data.get("juan"), int) else juan_from_centre_strip(centre)
-    return OcrLayer(tuple(columns), centre, juan)
+    if leaf is None:
+        leaf = _int(data.get("leaf_number"))
+    return OcrLayer(tuple(columns), centre, juan, leaf, side)

@@ -10,6 +10,8 @@ from typing import Any
 from guji.qa.plots import series_plot
 
 _ORDER = {"fail": 0, "warn": 1, "pass": 2}
+# Pages listed in the report's proofreading table (qa.json lists them all).
+PROOFREAD_LISTED = 20
 
 _CSS = """
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
@@ -101,6 +103,7 @@ def render_html(qa: dict[str, Any], thumbs: dict[int, bytes]) -> str:
         f"<span>generated {escape(str(qa.get('generated', '')))}</span></p>",
         _volume_notes(summary),
         f'<div class="plots">{skew_plot}{sharp_plot}</div>',
+        _proofreading(summary.get("proofread_first", []), viewer),
         "<table><thead><tr><th>page</th><th>image</th><th>verdict</th><th>file</th>"
         "<th>skew °</th>" + "".join(f"<th>{escape(label)}</th>" for _, label, _ in _METRIC_COLUMNS)
         + "<th>blank</th><th>reasons</th></tr></thead><tbody>",
@@ -108,6 +111,24 @@ def render_html(qa: dict[str, Any], thumbs: dict[int, bytes]) -> str:
     rows = [_row(p, thumbs.get(p["seq"]), viewer) for p in page_order(pages)]
     tail = ["</tbody></table></body></html>"]
     return "\n".join(head + rows + tail)
+
+
+def _proofreading(order: list[dict[str, Any]], viewer: str | None) -> str:
+    """The pages whose OCR is most likely wrong, worst first (from the engine's confidence)."""
+    if not order:
+        return ""
+    rows = []
+    for p in order[:PROOFREAD_LISTED]:
+        seq = int(p["seq"])
+        link = (f'<a href="{escape(viewer)}?canvas={seq}">{seq}</a>' if viewer else str(seq))
+        rows.append(f'<tr><td class="num">{link}</td><td class="num">{p["expected_cer"]:.1%}'
+                    f'</td><td class="num">{p["confidence"]:.2f}</td></tr>')
+    return ('<section class="proofread"><h2>OCR: proofread these pages first</h2>'
+            "<p>Expected share of wrong characters, from the recognizer's own confidence; "
+            "〓 marks a character it could not read.</p>"
+            '<table class="proofread"><thead><tr><th>page</th><th>expected errors</th>'
+            "<th>confidence</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></section>")
 
 
 def _volume_notes(summary: dict[str, Any]) -> str:

@@ -20,6 +20,14 @@ from guji.qa.profile import get_profile, worst
 SCHEMA = "guji-qa/1"
 
 
+def proofreading_order(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pages with OCR, the most likely to be wrong first: what staff proofread first."""
+    read = [p for p in pages if p.get("ocr")]
+    read.sort(key=lambda p: (-p["ocr"]["expected_cer"], p["seq"]))
+    return [{"seq": p["seq"], "expected_cer": round(p["ocr"]["expected_cer"], 3),
+             "confidence": round(p["ocr"]["confidence"], 3)} for p in read]
+
+
 def volume_report(volume_id: str, pages: list[dict[str, Any]], *, scan_names: list[str],
                   viewer_url: str | None, thumbs: dict[int, bytes],
                   profile: str = "default") -> tuple[dict[str, Any], str]:
@@ -70,6 +78,7 @@ def volume_report(volume_id: str, pages: list[dict[str, Any]], *, scan_names: li
             "median_sharpness": median_sharpness,
             "skew": {"median_abs": round(float(median(skews)), 3) if skews else None,
                      "max_abs": round(max(skews), 3) if skews else None},
+            "proofread_first": proofreading_order(entries),
         },
         "pages": entries,
     }

@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw
 from guji.sample.fonts import Typeface
 from guji.sample.geometry import Rect
 from guji.sample.glyphs import glyph
-from guji.sample.leaf import HalfLeaf
+from guji.sample.leaf import HalfLeaf, PrintFormat
+from guji.sample.style import Faces
 from guji.sample.typeset import ColumnText, MainRun, NoteRun, chinese_number
 
 
@@ -43,11 +44,11 @@ class StripText:
 class BlockCutter:
     """Draws onto a coverage image (mode L), scaled by `scale` (1 at full size)."""
 
-    def __init__(self, layer: Image.Image, face: Typeface, rng: np.random.Generator,
+    def __init__(self, layer: Image.Image, faces: Faces, rng: np.random.Generator,
                  scale: float = 1.0, ink: tuple[int, int] = (205, 255)) -> None:
         self.layer = layer
         self.draw = ImageDraw.Draw(layer)
-        self.face = face
+        self.faces = faces
         self.rng = rng
         self.scale = scale
         self.ink = ink
@@ -63,30 +64,37 @@ class BlockCutter:
         self.draw.rectangle([x0, y0, max(x0, r.right * s - 1), max(y0, r.bottom * s - 1)],
                             fill=self._level() if fill is None else fill)
 
-    def _rule(self, x: float, y0: float, y1: float, width: float) -> None:
-        """A vertical ruling line; cut by hand, so it wanders a little."""
+    def _rule(self, x: float, y0: float, y1: float, width: float, ink: float = 0.9,
+              broken: bool = False) -> None:
+        """A vertical ruling line; cut by hand, so it wanders a little. A worn block
+        prints it `broken`: pieces with gaps between them."""
         s = self.scale
-        steps = 6
+        steps = 14 if broken else 6
         ys = np.linspace(y0, y1, steps + 1)
         xs = x + self.rng.normal(0, 0.12 * width, steps + 1)
-        level = int(self._level() * 0.9)
+        level = int(self._level() * ink)
         for i in range(steps):
+            if broken and self.rng.random() < 0.4:
+                continue
             self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
                            fill=level, width=max(1, round(width * s)))
 
-    def glyph(self, ch: str, cx: float, cy: float, em: float) -> None:
+    def glyph(self, ch: str, cx: float, cy: float, em: float,
+              face: Typeface | None = None) -> None:
         """One character centred (by its ink) on (cx, cy), a little off, as cut by hand."""
         s = self.scale
-        mask = glyph(self.face, round(em * s), ch)
+        mask = glyph(self.faces.drawing(face or self.faces.text, ch), round(em * s), ch)
         jitter = self.rng.normal(0, 0.015 * em, 2)
         x = round((cx + jitter[0]) * s - mask.width / 2)
         y = round((cy + jitter[1]) * s - mask.height / 2)
         self.layer.paste(self._level(), (x, y, x + mask.width, y + mask.height), mask)
 
-    def frame(self, hl: HalfLeaf) -> None:
-        """Border lines (single or double), the strip's line and the column rules."""
+    def frame(self, hl: HalfLeaf, fmt: PrintFormat | None = None) -> None:
+        """Border lines (single or double), the strip's line and the column rules, as the
+        format has them: rulings of its style, cracks across the frame."""
         f, t, line = hl.frame, hl.text_area, hl.line_px
         thin = max(1.5, line * 0.4)
+        rules = fmt.rules if fmt else "solid"
         strip_x0 = min(f.x, hl.strip.x)
         strip_x1 = max(f.right, hl.strip.right)
         # Top and bottom borders run on through the centre strip to the fold.
@@ -102,9 +110,31 @@ class BlockCutter:
         if hl.border == "double":
             self._box(Rect(t.x, t.y - thin, t.w, thin))
             self._box(Rect(t.x, t.bottom, t.w, thin))
-        for order in range(1, hl.columns):
-            x = hl.column_rect(order).x
-            self._rule(x, t.y, t.bottom, thin)
+        if rules != "none":
+            width = max(1.0, line * 0.2) if rules in ("thin", "faint") else thin
+            for order in range(1, hl.columns):
+                self._rule(hl.column_rect(order).x, t.y, t.bottom, width,
+                           ink=fmt.rule_ink if fmt else 0.9, broken=rules == "broken")
+        for _ in range(fmt.frame_breaks if fmt else 0):
+            self._crack(hl)
+
+    def _crack(self, hl: HalfLeaf) -> None:
+        """A crack across the block: a gap in one of the frame's lines, paper through it."""
+        f, line = hl.frame, hl.line_px
+        # Lines are drawn inside these strips; a gap clears the strip a little wider.
+        pad = 0.6 * line
+        side_x = f.x if hl.fold == "right" else f.right - line
+        lines = [Rect(f.x, f.y - pad, f.w, line + 2 * pad),
+                 Rect(f.x, f.bottom - line - pad, f.w, line + 2 * pad),
+                 Rect(side_x - pad, f.y, line + 2 * pad, f.h)]
+        strip = lines[int(self.rng.integers(0, len(lines)))]
+        size = float(self.rng.uniform(0.15, 0.6)) * hl.cell_h
+        if strip.w > strip.h:
+            at = float(self.rng.uniform(strip.x + 0.1 * strip.w, strip.right - 0.1 * strip.w - size))
+            self._box(Rect(at, strip.y, size, strip.h), fill=0)
+        else:
+            at = float(self.rng.uniform(strip.y + 0.1 * strip.h, strip.bottom - 0.1 * strip.h - size))
+            self._box(Rect(strip.x, at, strip.w, size), fill=0)
 
     def column(self, hl: HalfLeaf, order: int, content: ColumnText) -> None:
         col = hl.column_rect(order)
@@ -112,14 +142,15 @@ class BlockCutter:
         em = min(hl.cell_h * 0.9, col.w * 0.8)
         small = min(unit * 0.92, col.w * 0.44)
         for run in content.runs:
+            face = self.faces.for_run(run)
             if isinstance(run, MainRun):
                 for i, ch in enumerate(run.text):
                     cy = col.y + (run.start + 2 * i + 1) * unit
-                    self.glyph(ch, col.x + col.w / 2, cy, em)
+                    self.glyph(ch, col.x + col.w / 2, cy, em, face)
             elif isinstance(run, NoteRun):
                 for sub, x in ((run.right, col.x + col.w * 0.74), (run.left, col.x + col.w * 0.26)):
                     for i, ch in enumerate(sub):
-                        self.glyph(ch, x, col.y + (run.start + i + 0.5) * unit, small)
+                        self.glyph(ch, x, col.y + (run.start + i + 0.5) * unit, small, face)
 
     def strip(self, hl: HalfLeaf, content: StripText, fish_tails: int,
               black_mouth: bool) -> Rect:

@@ -28,6 +28,7 @@ RESERVED_FONT_PACKAGES = ("fonts-cwtex-ming fonts-cwtex-kai fonts-hanazono "
                           "fonts-arphic-bsmi00lp fonts-arphic-bkai00mp")
 
 FontPool = Literal["sample", "train", "reserved"]
+FONT_POOLS: tuple[FontPool, ...] = ("sample", "train", "reserved")
 
 # Families in order of preference: the Ming (明體/宋體) faces descend from woodblock
 # lettering, Kai (楷) faces look like 寫刻本; a sans face adds variety for the OCR.

@@ -10,6 +10,7 @@ from typing import Literal
 from guji.pipeline.errors import UsageError
 from guji.pipeline.model import ACCESS_LEVELS
 from guji.sample.catalogue import catalogue_row, merge_catalogue
+from guji.sample.fonts import FONT_POOLS, FontPool
 from guji.sample.imagefile import BITS, EXTENSIONS, IMAGE_FORMATS, ImageFormat
 from guji.sample.plan import (
     PLANNING,
@@ -31,7 +32,9 @@ MIXED_LAYOUTS: tuple[ScanLayout, ...] = ("half-leaf", "opening")
 LOOSE_VOLUME = "flat"
 
 
-def _check(image_format: str, layout: str, dpi: int, count: int) -> None:
+def _check(image_format: str, layout: str, dpi: int, count: int, fonts: str = "sample") -> None:
+    if fonts not in FONT_POOLS:
+        raise UsageError(f"font pool {fonts!r} is not one of {', '.join(FONT_POOLS)}")
     if image_format not in (*IMAGE_FORMATS, "mixed"):
         raise UsageError(f"image format {image_format!r} is not one of "
                          f"{', '.join((*IMAGE_FORMATS, 'mixed'))}")
@@ -79,19 +82,19 @@ def _run(jobs: list[tuple[ScanPlan, int, str, int, Path, ImageFormat]], workers:
 def generate_volume(outdir: Path, volume_id: str, *, pages: int, seed: int,
                     layout: ScanLayout = "half-leaf", image_format: FormatChoice = "tif",
                     dpi: int = 300, workers: int = 1, access: str = "public",
-                    progress: Progress | None = None) -> list[Path]:
+                    fonts: FontPool = "sample", progress: Progress | None = None) -> list[Path]:
     """Write `pages` scans of one volume into outdir/volume_id (0001.tif …); returns the images."""
     return _volume(outdir, volume_id, pages=pages, seed=seed, layout=layout,
                    image_format=image_format, dpi=dpi, workers=workers, access=access,
-                   progress=progress)[0]
+                   fonts=fonts, progress=progress)[0]
 
 
 def _volume(outdir: Path, volume_id: str, *, pages: int, seed: int, layout: ScanLayout,
-            image_format: FormatChoice, dpi: int, workers: int, access: str,
+            image_format: FormatChoice, dpi: int, workers: int, access: str, fonts: FontPool,
             progress: Progress | None) -> tuple[list[Path], dict[str, str]]:
-    _check(image_format, layout, dpi, pages)
+    _check(image_format, layout, dpi, pages, fonts)
     rng = scan_rng(seed, volume_id, 0, PLANNING)
-    edition = choose_edition(rng)
+    edition = choose_edition(rng, fonts=fonts)
     plans = plan_volume(edition, scans=pages, layout=layout, dpi=dpi, rng=rng)
     folder = outdir / volume_id
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,12 +110,12 @@ def _volume(outdir: Path, volume_id: str, *, pages: int, seed: int, layout: Scan
 def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
                      layout: LayoutChoice = "half-leaf", image_format: FormatChoice = "tif",
                      dpi: int = 300, workers: int = 1, access: str | None = None,
-                     progress: Progress | None = None) -> list[Path]:
+                     fonts: FontPool = "sample", progress: Progress | None = None) -> list[Path]:
     """Volume folders `px<seed>-<n>` plus catalogue.csv; `mixed` cycles formats and layouts
     by volume. Rows of other volumes already in outdir's catalogue.csv are kept, so several
     runs with different seeds build one archive. Without `access`, the second volume is
     `reading-room`, the fourth `restricted`, the others `public`."""
-    _check(image_format, layout, dpi, pages)
+    _check(image_format, layout, dpi, pages, fonts)
     if volumes < 1:
         raise UsageError("ask for at least one volume")
     if access is not None and access not in ACCESS_LEVELS:
@@ -127,7 +130,7 @@ def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
         volume_id = f"px{seed:03d}-{index + 1:02d}"
         paths, row = _volume(outdir, volume_id, pages=pages, seed=seed, layout=vol_layout,
                              image_format=vol_format, dpi=dpi, workers=workers,
-                             access=vol_access, progress=progress)
+                             access=vol_access, fonts=fonts, progress=progress)
         written += paths
         rows.append(row)
     merge_catalogue(outdir / "catalogue.csv", rows)
@@ -136,16 +139,17 @@ def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
 
 def generate_flat(outdir: Path, *, pages: int, seed: int, layout: LayoutChoice = "half-leaf",
                   image_format: FormatChoice = "tif", dpi: int = 300, workers: int = 1,
-                  progress: Progress | None = None) -> list[Path]:
-    """An evaluation set: `pages` unrelated scans with truth in one folder (0001.tif …)."""
-    _check(image_format, layout, dpi, pages)
+                  fonts: FontPool = "sample", progress: Progress | None = None) -> list[Path]:
+    """An evaluation set: `pages` unrelated scans with truth in one folder (0001.tif …).
+    `fonts="reserved"` makes a held-out set: evaluate on it, never tune on it."""
+    _check(image_format, layout, dpi, pages, fonts)
     outdir.mkdir(parents=True, exist_ok=True)
     jobs = []
     for index in range(pages):
         rng = scan_rng(seed, LOOSE_VOLUME, index, PLANNING)
         scan_layout: ScanLayout = layout if layout != "mixed" else (
             "opening" if rng.random() < 0.3 else "half-leaf")
-        plan = plan_loose_scan(rng, layout=scan_layout, dpi=dpi)
+        plan = plan_loose_scan(rng, layout=scan_layout, dpi=dpi, fonts=fonts)
         fmt = _format_of(image_format, index)
         jobs.append((plan, seed, LOOSE_VOLUME, index, outdir / f"{index + 1:04d}.{EXTENSIONS[fmt]}",
                      fmt))

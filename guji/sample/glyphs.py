@@ -80,3 +80,18 @@ def pillow_freetype_ok() -> bool:
                 if not (0.3 * size <= w <= 1.5 * size and 0.3 * size <= h <= 1.5 * size):
                     return False
     return True
+
+
+ABSENT = "\U0010fffd"  # a private-use code point no font draws: renders as .notdef
+
+
+@lru_cache(maxsize=65536)
+def has_glyph(face: Typeface, ch: str) -> bool:
+    """Whether the face draws the character (rather than its .notdef box)."""
+    font = face.at(24)
+    return bytes(font.getmask(ch)) != _notdef(face)
+
+
+@lru_cache(maxsize=64)
+def _notdef(face: Typeface) -> bytes:
+    return bytes(face.at(24).getmask(ABSENT))

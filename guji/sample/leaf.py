@@ -17,6 +17,11 @@ from guji.sample.geometry import Rect
 
 Border = Literal["single", "double", "lr-double"]
 FoldSide = Literal["left", "right"]
+# How the 界行 between columns printed: crisp, hair-thin, faint (little ink reached them),
+# broken into pieces (a worn block), or not cut at all (no rulings: 無界行).
+RuleStyle = Literal["solid", "thin", "faint", "broken", "none"]
+RULE_STYLES: tuple[RuleStyle, ...] = ("solid", "thin", "faint", "broken", "none")
+RULE_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
 BORDER_NAMES = {"single": "四周單邊", "double": "四周雙邊", "lr-double": "左右雙邊"}
 CM_PER_INCH = 2.54
 
@@ -35,6 +40,9 @@ class PrintFormat:
     fish_tails: int  # 1 (單魚尾) or 2 (雙魚尾)
     black_mouth: bool  # 黑口 (black bar in the strip) or 白口
     strip_w_cm: float = 1.1  # the visible part of the centre strip
+    rules: RuleStyle = "solid"
+    rule_ink: float = 0.9  # ink of the rulings relative to the text's
+    frame_breaks: int = 0  # cracks across the frame's lines (gaps in them)
 
     def description(self) -> str:
         """The catalogue's 行款 line, e.g. 半葉九行行二十字 小字雙行同 白口 四周雙邊 單魚尾."""
@@ -47,19 +55,24 @@ class PrintFormat:
 
 
 def random_format(rng: np.random.Generator) -> PrintFormat:
-    """A plausible Ming/Qing format: about 18×26 cm paper, 14×20 cm frame, 8–10 × 18–22."""
+    """A plausible Ming/Qing format: about 18×26 cm paper, 14×20 cm frame, 6–12 columns of
+    14–26 characters, rulings of any kind (or none) and now and then a cracked frame."""
     frame_w = float(rng.uniform(12.8, 15.0))
     frame_h = float(rng.uniform(18.5, 21.5))
+    rules = RULE_STYLES[int(rng.choice(len(RULE_STYLES), p=RULE_WEIGHTS))]
     return PrintFormat(
         paper_w_cm=frame_w + 1.1 + float(rng.uniform(2.4, 3.4)),
         paper_h_cm=frame_h + float(rng.uniform(4.8, 6.5)),
         frame_w_cm=frame_w,
         frame_h_cm=frame_h,
-        columns=int(rng.integers(8, 11)),
-        chars=int(rng.integers(18, 23)),
+        columns=int(rng.integers(6, 13)),
+        chars=int(rng.integers(14, 27)),
         border=("single", "double", "lr-double")[int(rng.integers(0, 3))],
         fish_tails=int(rng.integers(1, 3)),
         black_mouth=bool(rng.random() < 0.35),
+        rules=rules,
+        rule_ink=float(rng.uniform(0.3, 0.5)) if rules == "faint" else 0.9,
+        frame_breaks=int(rng.integers(1, 4)) if rng.random() < 0.35 else 0,
     )
 
 

@@ -15,12 +15,13 @@ from typing import Literal
 import numpy as np
 
 from guji.sample.draw import StripText
-from guji.sample.fonts import Typeface, find_typefaces
+from guji.sample.fonts import FontPool, Typeface, find_typefaces
 from guji.sample.leaf import PrintFormat, random_format
 from guji.sample.scan import PagePlan, ScanLayout, ScanPlan
 from guji.sample.seals import LEGENDS, LIBRARY_SEAL
+from guji.sample.style import Faces, random_faces, random_typesetting
 from guji.sample.texts import WORKS, Work
-from guji.sample.typeset import ColumnText, volume_columns
+from guji.sample.typeset import PLAIN, ColumnText, Typesetting, volume_columns
 
 LayoutChoice = Literal["half-leaf", "opening", "mixed"]
 
@@ -35,30 +36,35 @@ def scan_rng(seed: int, volume_id: str, index: int, stage: int = RENDERING) -> n
 
 @dataclass(frozen=True)
 class Edition:
-    """A volume's book: the work, its printed format and typeface."""
+    """A volume's book: the work, its printed format, typefaces and typesetting."""
 
     work: Work
     fmt: PrintFormat
-    face: Typeface
+    faces: Faces
     seal_face: Typeface
+    setting: Typesetting = PLAIN
 
 
-def choose_edition(rng: np.random.Generator, work: Work | None = None) -> Edition:
-    faces = find_typefaces()
-    kai = [f for f in faces if "Kai" in f.family or f.style == "Bold"]
-    return Edition(
-        work=work or WORKS[int(rng.integers(0, len(WORKS)))],
-        fmt=random_format(rng),
-        face=faces[int(rng.integers(0, len(faces)))],
-        seal_face=(kai or list(faces))[int(rng.integers(0, len(kai or faces)))],
-    )
+def choose_edition(rng: np.random.Generator, work: Work | None = None,
+                   fonts: FontPool = "sample") -> Edition:
+    # Seals are carved in seal script, not printed text: their face comes from the
+    # default faces whatever the pool (a Kai or bold face looks most like it).
+    seal_faces = find_typefaces()
+    kai = [f for f in seal_faces if "Kai" in f.family or f.style == "Bold"] or list(seal_faces)
+    work = work or WORKS[int(rng.integers(0, len(WORKS)))]
+    fmt = random_format(rng)
+    seal_face = kai[int(rng.integers(0, len(kai)))]
+    return Edition(work=work, fmt=fmt, faces=random_faces(rng, fonts), seal_face=seal_face,
+                   setting=random_typesetting(rng))
 
 
 class ColumnFeed:
     """Hands out a volume's columns page by page; a page never runs into the next juan."""
 
-    def __init__(self, work: Work, chars: int, first_juan: int = 1) -> None:
-        self._stream: Iterator[tuple[int, ColumnText]] = volume_columns(work, chars, first_juan)
+    def __init__(self, work: Work, chars: int, first_juan: int = 1,
+                 setting: Typesetting = PLAIN) -> None:
+        self._stream: Iterator[tuple[int, ColumnText]] = volume_columns(work, chars, first_juan,
+                                                                        setting)
         self._next = next(self._stream)
 
     @property
@@ -111,9 +117,9 @@ def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
     """Consecutive scans of one volume: half-leaves 1a, 1b, 2a … or openings (1b|2a), (2b|3a) …"""
     fmt = edition.fmt
     # An opening shows a verso on the right and the next recto on the left.
-    sequence = half_leaves(ColumnFeed(edition.work, fmt.chars), fmt.columns,
-                           start_recto=layout != "opening")
-    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2)
+    sequence = half_leaves(ColumnFeed(edition.work, fmt.chars, setting=edition.setting),
+                           fmt.columns, start_recto=layout != "opening")
+    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2, setting=edition.setting)
     behind.skip(int(rng.integers(0, 40)))
     plans: list[ScanPlan] = []
     for index in range(scans):
@@ -131,18 +137,19 @@ def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
                                   columns=half.columns,
                                   strip=StripText(edition.work.strip_title, half.juan, half.leaf),
                                   seals=seals, behind=behind.page(fmt.columns)[1]))
-        plans.append(ScanPlan(layout=layout, fmt=fmt, face=edition.face,
+        plans.append(ScanPlan(layout=layout, fmt=fmt, faces=edition.faces,
                               seal_face=edition.seal_face, dpi=dpi, pages=tuple(pages)))
     return plans
 
 
-def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int) -> ScanPlan:
+def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int,
+                    fonts: FontPool = "sample") -> ScanPlan:
     """A scan from anywhere in any book, for evaluation sets: every scan a new edition."""
-    edition = choose_edition(rng)
+    edition = choose_edition(rng, fonts=fonts)
     fmt = edition.fmt
-    feed = ColumnFeed(edition.work, fmt.chars)
+    feed = ColumnFeed(edition.work, fmt.chars, setting=edition.setting)
     feed.skip(int(rng.integers(0, 30)))
-    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2)
+    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2, setting=edition.setting)
     behind.skip(int(rng.integers(0, 40)))
     leaf = int(rng.integers(1, 40))
     sides: list[tuple[Literal["single", "right", "left"], Literal["left", "right"]]]
@@ -157,7 +164,7 @@ def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int) -
         pages.append(PagePlan(side=side, fold=fold, columns=columns,
                               strip=StripText(edition.work.strip_title, juan, leaf + len(pages)),
                               seals=seals, behind=behind.page(fmt.columns)[1]))
-    return ScanPlan(layout=layout, fmt=fmt, face=edition.face, seal_face=edition.seal_face,
+    return ScanPlan(layout=layout, fmt=fmt, faces=edition.faces, seal_face=edition.seal_face,
                     dpi=dpi, pages=tuple(pages))
 
 

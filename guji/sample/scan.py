@@ -19,6 +19,7 @@ from guji.sample.fonts import Typeface
 from guji.sample.geometry import Placement, Rect, bounding_box
 from guji.sample.leaf import FoldSide, HalfLeaf, PrintFormat, half_leaf
 from guji.sample.seals import Seal, SealStyle, seal_impression
+from guji.sample.style import Faces
 from guji.sample.truth import page_truth, scan_truth
 from guji.sample.typeset import ColumnText
 
@@ -43,7 +44,7 @@ class PagePlan:
 class ScanPlan:
     layout: ScanLayout
     fmt: PrintFormat
-    face: Typeface
+    faces: Faces
     seal_face: Typeface
     dpi: int
     pages: tuple[PagePlan, ...]  # reading order: right page first
@@ -68,8 +69,8 @@ def render_scan(plan: ScanPlan, rng: np.random.Generator, image_name: str,
     seal_layer = Image.new("L", leaf_size, 0)
     ghost_size = (math.ceil(leaf_size[0] * GHOST_SCALE), math.ceil(leaf_size[1] * GHOST_SCALE))
     ghost = Image.new("L", ghost_size, 0)
-    cutter = BlockCutter(ink, plan.face, rng)
-    ghost_cutter = BlockCutter(ghost, plan.face, rng, scale=GHOST_SCALE)
+    cutter = BlockCutter(ink, plan.faces, rng)
+    ghost_cutter = BlockCutter(ghost, plan.faces, rng, scale=GHOST_SCALE)
     top_share = float(rng.uniform(0.55, 0.65))
 
     printed: list[PrintedPage] = []
@@ -77,7 +78,7 @@ def render_scan(plan: ScanPlan, rng: np.random.Generator, image_name: str,
         # In an opening the right page is the second half of the paper.
         x0 = paper_w if (page.side == "right") else 0.0
         hl = half_leaf(fmt, dpi, x0, page.fold, top_share)
-        cutter.frame(hl)
+        cutter.frame(hl, fmt)
         strip_rect = cutter.strip(hl, page.strip, fmt.fish_tails, fmt.black_mouth)
         for order, column in enumerate(page.columns, start=1):
             cutter.column(hl, order, column)
@@ -121,13 +122,13 @@ def render_scan(plan: ScanPlan, rng: np.random.Generator, image_name: str,
         paper=paper_mask, fold=fold)
 
     pages = [page_truth(content, p.plan.side, p.leaf, p.plan.columns, p.plan.strip, p.strip_rect,
-                        p.seals) for p in printed]
+                        p.seals, plan.faces) for p in printed]
     truth = scan_truth(
         image=image_name, dpi=dpi, size=size, skew_deg=skew, paper_skew_deg=paper_skew,
         layout=plan.layout, page_box=bounding_box(outline),
         paper_quad=paper_place.quad(Rect(0, 0, leaf_size[0], leaf_size[1])),
         fold=None if fold is None else [list(fold.top), list(fold.bottom)],
-        typeface=plan.face.name, fmt=fmt, pages=pages)
+        typeface=plan.faces.text.name, fmt=fmt, pages=pages)
     return rgb, truth
 
 
@@ -138,8 +139,8 @@ def _print_behind(cutter: BlockCutter, ghost: Image.Image, fmt: PrintFormat, dpi
     hl = half_leaf(fmt, dpi, 0.0, other, top_share)
     w = math.ceil(hl.paper.w * GHOST_SCALE)
     sheet = Image.new("L", (w, ghost.size[1]), 0)
-    back = BlockCutter(sheet, cutter.face, cutter.rng, scale=GHOST_SCALE)
-    back.frame(hl)
+    back = BlockCutter(sheet, cutter.faces, cutter.rng, scale=GHOST_SCALE)
+    back.frame(hl, fmt)
     for order, column in enumerate(page.behind, start=1):
         back.column(hl, order, column)
     ghost.paste(sheet.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (round(x0 * GHOST_SCALE), 0))

@@ -10,32 +10,44 @@ from guji.sample.draw import StripText
 from guji.sample.geometry import Placement, Rect
 from guji.sample.leaf import HalfLeaf, PrintFormat
 from guji.sample.seals import Seal
+from guji.sample.style import Faces
 from guji.sample.typeset import ColumnText, MainRun
 
 SCHEMA = "guji-gt/1"
 
 
 def column_truth(place: Placement, leaf: HalfLeaf, order: int, column: ColumnText,
-                 ) -> dict[str, Any]:
+                 faces: Faces | None = None) -> dict[str, Any]:
+    """One column; a segment printed in a face other than the page's says which, and so
+    does the column when all of it is in that face."""
     rect = leaf.units_rect(order, column.runs[0].start, column.runs[-1].end)
     segments: list[dict[str, str]] = []
     for run in column.runs:
         if isinstance(run, MainRun):
-            segments.append({"kind": "main", "text": run.text})
+            segment = {"kind": "main", "text": run.text}
         else:
-            segments.append({"kind": "note", "right": run.right, "left": run.left})
-    return {"order": order, "box": place.box(rect), "quad": place.quad(rect),
-            "text": column.text, "segments": segments}
+            segment = {"kind": "note", "right": run.right, "left": run.left}
+        face = faces.for_run(run) if faces else None
+        if faces and face != faces.text:
+            segment["typeface"] = face.name
+        segments.append(segment)
+    truth = {"order": order, "box": place.box(rect), "quad": place.quad(rect),
+             "text": column.text, "segments": segments}
+    named = {s.get("typeface") for s in segments}
+    if len(named) == 1 and None not in named:
+        truth["typeface"] = segments[0]["typeface"]
+    return truth
 
 
 def page_truth(place: Placement, side: str, leaf: HalfLeaf, columns: tuple[ColumnText, ...],
-               strip: StripText, strip_rect: Rect, seals: tuple[Seal, ...]) -> dict[str, Any]:
+               strip: StripText, strip_rect: Rect, seals: tuple[Seal, ...],
+               faces: Faces | None = None) -> dict[str, Any]:
     """One page: its frame, text columns (blank ones left out, `order` keeps the slot), strip, seals."""
     return {
         "side": side,
         "frame_box": place.box(leaf.frame),
         "frame_quad": place.quad(leaf.frame),
-        "columns": [column_truth(place, leaf, order, c)
+        "columns": [column_truth(place, leaf, order, c, faces)
                     for order, c in enumerate(columns, start=1) if c.runs],
         "centre_strip": {
             "title": strip.title, "juan": strip.juan, "leaf": strip.leaf, "text": strip.text,
@@ -66,6 +78,7 @@ def scan_truth(*, image: str, dpi: int, size: tuple[int, int], skew_deg: float,
         "typeface": typeface,
         "format": {"columns": fmt.columns, "chars": fmt.chars, "border": fmt.border,
                    "fish_tails": fmt.fish_tails, "black_mouth": fmt.black_mouth,
+                   "rules": fmt.rules, "frame_breaks": fmt.frame_breaks,
                    "description": fmt.description()},
         "pages": pages,
         "text": "\n".join(lines),

@@ -10,10 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
+from guji.pipeline.numerals import to_chinese
 from guji.sample.texts import NOTE_CLOSE, NOTE_OPEN, Work
 
 CN_DIGITS = "〇一二三四五六七八九"
+# How much of the text is set as double-line commentary: none (a plain text edition),
+# as the work is written, or heavy (a 集注 edition where the notes fill most pages).
+Commentary = Literal["none", "as-written", "heavy"]
+# In a heavy edition, main text keeps this many characters of each run; the rest is set
+# small, as the commentary around it.
+HEAVY_MAIN_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Typesetting:
+    """An edition's habits of setting type: how far headings are indented (cells), how
+    much commentary, and whether a blank column is left after each chapter."""
+
+    heading_indent: int = 1
+    commentary: Commentary = "as-written"
+    blank_after_chapter: bool = False
+
+
+PLAIN = Typesetting()
 
 
 @dataclass(frozen=True)
@@ -22,6 +43,7 @@ class MainRun:
 
     start: int
     text: str
+    heading: bool = False  # a title or chapter line, which an edition may cut in another face
 
     @property
     def end(self) -> int:
@@ -64,21 +86,8 @@ class ColumnText:
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百五: as leaves and juan are numbered."""
-    if n <= 0:
-        return CN_DIGITS[0]
-    if n >= 100:
-        hundreds, rest = divmod(n, 100)
-        head = CN_DIGITS[hundreds % 10] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "〇" + CN_DIGITS[rest]
-        # Inside a larger number the ten keeps its 一: 一百一十二.
-        return head + ("一" if rest < 20 else "") + chinese_number(rest)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
-    return head + (CN_DIGITS[ones] if ones else "")
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百〇五: as leaves and juan are numbered."""
+    return to_chinese(max(n, 0))
 
 
 def split_notes(passage: str) -> list[tuple[str, str]]:
@@ -109,10 +118,11 @@ class Compositor:
         self._pos = 0
         self._main_start = -1
         self._main = ""
+        self._heading = False
 
     def _flush_main(self) -> None:
         if self._main:
-            self._runs.append(MainRun(self._main_start, self._main))
+            self._runs.append(MainRun(self._main_start, self._main, self._heading))
         self._main = ""
 
     def _new_column(self) -> ColumnText:
@@ -121,9 +131,11 @@ class Compositor:
         self._runs, self._pos = [], 0
         return column
 
-    def paragraph(self, runs: list[tuple[str, str]], indent: int = 0) -> list[ColumnText]:
+    def paragraph(self, runs: list[tuple[str, str]], indent: int = 0,
+                  heading: bool = False) -> list[ColumnText]:
         """Set one paragraph from a fresh column; returns the columns it filled."""
         done: list[ColumnText] = []
+        self._heading = heading
         self._pos = min(2 * indent, self.units - 2)
         for kind, text in runs:
             if kind == "main":
@@ -149,22 +161,50 @@ class Compositor:
         return done
 
 
-def juan_columns(work: Work, juan: int, chars: int) -> Iterator[ColumnText]:
+def with_commentary(runs: list[tuple[str, str]], level: Commentary) -> list[tuple[str, str]]:
+    """A passage's runs with its commentary dropped, kept, or made to fill most of it."""
+    if level == "as-written":
+        return runs
+    out: list[tuple[str, str]] = []
+    for kind, text in runs:
+        if level == "none" and kind == "note":
+            continue
+        if level == "heavy" and kind == "main" and len(text) > HEAVY_MAIN_CHARS:
+            out += [("main", text[:HEAVY_MAIN_CHARS]), ("note", text[HEAVY_MAIN_CHARS:])]
+            continue
+        out.append((kind, text))
+    # Runs of one kind that now touch are one run.
+    merged: list[tuple[str, str]] = []
+    for kind, text in out:
+        if merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged
+
+
+def juan_columns(work: Work, juan: int, chars: int,
+                 setting: Typesetting = PLAIN) -> Iterator[ColumnText]:
     """The columns of one juan: title line, responsibility line, then each chapter."""
     comp = Compositor(chars)
-    yield from comp.paragraph([("main", f"{work.title}卷第{chinese_number(juan)}")])
+    yield from comp.paragraph([("main", f"{work.title}卷第{chinese_number(juan)}")],
+                              heading=True)
     author_indent = max(0, chars - len(work.author_line) - 2)
     yield from comp.paragraph([("main", work.author_line)], indent=author_indent)
     for chapter in work.chapters:
-        yield from comp.paragraph([("main", chapter.heading)], indent=1)
+        yield from comp.paragraph([("main", chapter.heading)], indent=setting.heading_indent,
+                                  heading=True)
         for passage in chapter.passages:
-            yield from comp.paragraph(split_notes(passage))
+            yield from comp.paragraph(with_commentary(split_notes(passage), setting.commentary))
+        if setting.blank_after_chapter:
+            yield ColumnText(())
 
 
-def volume_columns(work: Work, chars: int, first_juan: int = 1) -> Iterator[tuple[int, ColumnText]]:
+def volume_columns(work: Work, chars: int, first_juan: int = 1,
+                   setting: Typesetting = PLAIN) -> Iterator[tuple[int, ColumnText]]:
     """(juan, column) for as long as asked: the work again as the next juan when it ends."""
     juan = first_juan
     while True:
-        for column in juan_columns(work, juan, chars):
+        for column in juan_columns(work, juan, chars, setting):
             yield juan, column
         juan += 1

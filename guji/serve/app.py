@@ -8,7 +8,9 @@ URL space (base = where the server answers; the same paths as the published arch
     /{volume}/iiif/{seq}/…          level-0 image service (info.json and tiles)
     /{volume}/access|thumb|ocr/…    access JPEGs, thumbnails, OCR (txt, hOCR, ALTO, JSON)
     /view/{volume}?canvas=N         Mirador, opened at page N
-    /search?q=…                     full-text search (JSON)
+    /uv/{volume}?canvas=N           Universal Viewer, the second viewer
+    /search?q=…                     full-text search: HTML, or JSON for Accept: application/json
+    /{volume}/search?q=…            IIIF Content Search 2.0 inside a public volume
     /oai                            OAI-PMH 2.0
     /reading-room?token=…           grants a browser reading-room access (see access.py)
 """
@@ -23,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from guji.serve import listing, oai, pages, search
+from guji.serve import content_search, listing, oai, pages, search, uv
 from guji.serve.archive import volume_file
 from guji.serve.config import ServeConfig
 
@@ -43,11 +45,20 @@ def create_app(config: ServeConfig) -> Starlette:
     def mirador(request: Request) -> Response:
         return pages.mirador_asset(config, request.path_params["name"])
 
+    def uv_view(request: Request) -> Response:
+        return uv.viewer(config, request, request.path_params["volume"])
+
+    def uv_asset(request: Request) -> Response:
+        return uv.asset(request.path_params["name"])
+
     def reading_room(request: Request) -> Response:
         return pages.reading_room(config, request)
 
     def find(request: Request) -> Response:
         return search.search(config, request)
+
+    def search_volume(request: Request) -> Response:
+        return content_search.content_search(config, request, request.path_params["volume"])
 
     async def oai_endpoint(request: Request) -> Response:
         args = list(request.query_params.multi_items())
@@ -76,10 +87,13 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/collection.json", collection),
         Route("/view/{volume}", view),
         Route("/vendor/mirador/{name}", mirador),
+        Route("/uv/{volume}", uv_view),
+        Route("/vendor/uv/{name:path}", uv_asset),
         Route("/reading-room", reading_room),
         Route("/search", find),
         Route("/oai", oai_endpoint, methods=["GET", "POST"]),
         Route("/iiif/{volume}/{seq}/{rest:path}", image_alias),
+        Route("/{volume}/search", search_volume),
         Route("/{volume}/{path:path}", archived),
     ]
     app = Starlette(routes=routes)

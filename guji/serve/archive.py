@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from guji.pipeline.catalogue import VolumeRow
 from guji.pipeline.errors import StorageError
 from guji.pipeline.storage import content_type_for
-from guji.publish import is_complete
+from guji.publish import is_published as volume_published
 from guji.serve.access import PUBLIC
 from guji.serve.config import ServeConfig
 
@@ -43,9 +43,10 @@ def visitor_levels(config: ServeConfig, request: Request) -> tuple[str, ...]:
 
 
 def gate(config: ServeConfig, volume_id: str, levels: tuple[str, ...]) -> Gate:
-    """May a visitor with these levels see this volume? Unfinished volumes do not exist."""
+    """May a visitor with these levels see this volume? Unfinished volumes, and volumes
+    awaiting review, do not exist."""
     row = config.catalogue.volume(volume_id)
-    if row is None or not is_complete(config.store, volume_id):
+    if row is None or not volume_published(config.store, row):
         return Gate(Verdict.missing)
     if row.access not in levels:
         return Gate(Verdict.forbidden, row)
@@ -85,6 +86,10 @@ def is_published(path: str) -> bool:
     parts = path.split("/")
     if any(part in {"", ".", ".."} for part in parts):
         return False
+    if len(parts) > 2 and parts[0] == "iiif":
+        # An image service is its info.json and images; anything else the tiler left
+        # (libvips' vips-properties.xml) is not published.
+        return parts[-1] == "info.json" or parts[-1].endswith(".jpg")
     return (len(parts) == 1 and parts[0] in PUBLISHED_FILES) or (
         len(parts) > 1 and parts[0] in PUBLISHED_FOLDERS)
 

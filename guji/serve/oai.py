@@ -1,7 +1,10 @@
 """OAI-PMH 2.0 provider of the public volumes' records (oai_dc and MODS), at /oai.
 
 Sets follow the four branches (四部): `sibu` and `sibu:jing`, `sibu:shi`, `sibu:zi`,
-`sibu:ji`, `sibu:cong`. Only public, complete volumes exist for a harvester."""
+`sibu:ji`, `sibu:cong`. A volume is an item once it has been published (public, complete
+and let out by review), datestamped when it was published; a volume published once and
+withdrawn, held for review or closed since is reported deleted (deletedRecord=persistent),
+so harvesters drop it."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from guji.metadata.cataloguing import SIBU, sibu_division
 from guji.metadata.xml import MODS, OAI_DC, SCHEMA_LOCATIONS, XSI, q, sub
 from guji.pipeline.catalogue import VolumeRow
 from guji.pipeline.errors import StorageError
-from guji.publish import published_volumes
+from guji.publish import is_published
 from guji.serve.access import PUBLIC
 from guji.serve.archive import Rebase
 from guji.serve.config import ServeConfig
@@ -47,8 +50,13 @@ FORMATS = {
 @dataclass(frozen=True)
 class Item:
     volume: VolumeRow
-    datestamp: str
+    at: datetime
     sets: tuple[str, ...]
+    deleted: bool = False
+
+    @property
+    def datestamp(self) -> str:
+        return stamp(self.at)
 
 
 def repository_id(config: ServeConfig) -> str:
@@ -63,17 +71,23 @@ def oai_identifier(config: ServeConfig, volume_id: str) -> str:
 
 def _items(config: ServeConfig) -> list[Item]:
     items = []
-    for row in published_volumes(config.store, config.catalogue, (PUBLIC,)):
+    for row in config.catalogue.volumes():
+        live = row.access == PUBLIC and is_published(config.store, row)
+        if not live and row.published_at is None:
+            continue  # never published: harvesters never saw it
         division = sibu_division(row.record.classification)
         sets = ("sibu", f"sibu:{division[0]}") if division else ()
-        items.append(Item(row, stamp(row.updated_at), sets))
+        # A deletion is dated by the change that took the volume away; an archive
+        # catalogued before publication dates were kept dates by its last change.
+        at = (row.published_at or row.updated_at) if live else row.updated_at
+        items.append(Item(row, at, sets, deleted=not live))
     return items
 
 
 def _select(config: ServeConfig, query: Query) -> list[Item]:
     chosen = []
     for item in _items(config):
-        at = item.volume.updated_at.replace(microsecond=0)
+        at = item.at.replace(microsecond=0)
         if query.start and at < query.start:
             continue
         if query.until and at > query.until:
@@ -85,7 +99,7 @@ def _select(config: ServeConfig, query: Query) -> list[Item]:
 
 
 def _header(parent: etree._Element, config: ServeConfig, item: Item) -> None:
-    header = sub(parent, o("header"))
+    header = sub(parent, o("header"), status="deleted" if item.deleted else None)
     sub(header, o("identifier"), oai_identifier(config, item.volume.volume_id))
     sub(header, o("datestamp"), item.datestamp)
     for spec in item.sets:
@@ -94,6 +108,10 @@ def _header(parent: etree._Element, config: ServeConfig, item: Item) -> None:
 
 def _record(parent: etree._Element, config: ServeConfig, item: Item, fmt: MetadataFormat,
             rebase: Rebase) -> None:
+    if item.deleted:
+        # A deleted record is its header alone, as the protocol says.
+        _header(sub(parent, o("record")), config, item)
+        return
     key = f"{item.volume.volume_id}/{fmt.record_name}"
     try:
         document = etree.fromstring(rebase(config.store.get_bytes(key)))
@@ -144,7 +162,7 @@ def _answer(config: ServeConfig, query: Query, root: etree._Element, base_url: s
         for tag, text in (("repositoryName", f"{institution.NAME_ZH}古籍 ({institution.NAME_EN})"),
                           ("baseURL", base_url), ("protocolVersion", "2.0"),
                           ("adminEmail", config.admin_email), ("earliestDatestamp", earliest),
-                          ("deletedRecord", "no"), ("granularity", "YYYY-MM-DDThh:mm:ssZ")):
+                          ("deletedRecord", "persistent"), ("granularity", "YYYY-MM-DDThh:mm:ssZ")):
             sub(verb, o(tag), text)
     elif query.verb == "ListMetadataFormats":
         if query.identifier:

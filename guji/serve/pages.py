@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import (
@@ -21,6 +22,8 @@ from guji.serve.archive import Verdict, cache_headers, gate, refusal, visitor_le
 from guji.serve.config import ServeConfig
 from guji.serve.listing import visible_volumes
 
+# Mirador's own default list of annotation motivations it shows.
+MIRADOR_MOTIVATIONS = ["oa:commenting", "oa:tagging", "sc:painting", "commenting", "tagging"]
 _STYLE = """body{font-family:"Noto Serif CJK TC","Source Han Serif TC",serif;margin:0;background:#f6f1e7;color:#222}
 header{padding:.6em 1em;background:#5a2e1b;color:#fff}header a{color:#fff}main{padding:1em}
 li{margin:.4em 0}#viewer{position:absolute;top:2.6em;bottom:0;left:0;right:0}
@@ -89,23 +92,45 @@ def viewer(config: ServeConfig, request: Request, volume_id: str) -> Response:
                                  "thumbnailNavigationPosition": "far-bottom"}
     if n is not None:
         window["canvasId"] = urls.canvas(volume_id, n)
+    # A link from the search results: the search is run once the manifest is in
+    # (static/search2.js), and the page it names stays in view.
+    query = request.query_params.get("q", "").strip()[:50]
     settings = {
         "id": "viewer",
-        "language": "zhTw",
+        "language": "zh-TW",
+        # Mirador shows only the motivations listed; the OCR text is "supplementing".
+        "annotations": {"filteredMotivations": [*MIRADOR_MOTIVATIONS, "supplementing"]},
         "windows": [window],
         "window": {"allowClose": False, "allowMaximize": False, "defaultView": "book",
-                   "sideBarOpenByDefault": False},
+                   "sideBarOpenByDefault": False, "switchCanvasOnSearch": n is None,
+                   "panels": {"info": True, "attribution": True, "canvas": True,
+                              "annotations": True, "search": True, "layers": False}},
         "workspace": {"type": "mosaic", "showZoomControls": True},
         "workspaceControlPanel": {"enabled": False},
     }
+    open_search = (f"window.gujiOpenSearch(window.guji, {_js_string(query)});" if query else "")
     # JSON inside <script>: "</" would end the element early.
     config_js = json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")
     title = decision.volume.title
     body = (f'<header><h1><a href="{escape(urls.base)}/">古籍</a> · {escape(title)}</h1></header>'
             f'<div id="viewer"></div>'
             f'<script src="{escape(urls.base)}/vendor/mirador/mirador.min.js"></script>'
-            f"<script>window.guji = Mirador.viewer({config_js});</script>")
+            f"<script>{_search2_js()}</script>"
+            f"<script>const settings = {config_js};\n"
+            "settings.requests = {postprocessors: [window.gujiSearch2]};\n"
+            "window.guji = Mirador.viewer(settings);\n"
+            f"{open_search}</script>")
     return _page(title, body, headers=cache_headers(decision.volume.access))
+
+
+def _js_string(value: str) -> str:
+    """A string as a JavaScript literal that cannot end the <script> element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _search2_js() -> str:
+    """The Content Search 2.0 adapter for Mirador 4.0 (static/search2.js)."""
+    return (Path(__file__).parent / "static" / "search2.js").read_text(encoding="utf-8")
 
 
 def mirador_asset(config: ServeConfig, name: str) -> Response:

@@ -1,74 +1,129 @@
-"""Full-text search over the OCR text of the volumes a visitor may open."""
+"""Full-text search across the archive: /search?q=…[&page=N]
+
+Answers from the search index (guji/search), which holds only the volumes an anonymous
+visitor may open; every hit is checked against the visitor's standing again all the same.
+An HTML page of results (templates/search.html) with snippets that open the viewer at the
+page, with the hit highlighted; JSON for `Accept: application/json`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
 
+from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from guji.metadata.urls import ArchiveUrls
-from guji.pipeline.errors import StorageError
+from guji.search import PageMatch, SearchIndex, fold
 from guji.serve.archive import visitor_levels
 from guji.serve.config import ServeConfig
 from guji.serve.listing import visible_volumes
 
-MAX_HITS = 200
+PER_PAGE = 20
 MAX_QUERY = 50
 SNIPPET = 15  # characters either side of a hit
-# fulltext.txt marks each page: "=== 0003 ===".
-_PAGE_MARK = re.compile(r"^=== (\d+) ===$", re.M)
+SNIPPETS_PER_PAGE = 3
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    before: str
+    match: str
+    after: str
 
 
 @dataclass(frozen=True)
 class Hit:
-    volume_id: str
+    volume: str
     title: str
     page: int
-    snippet: str
+    count: int
+    snippets: tuple[Snippet, ...]
+    viewer: str
+    manifest: str
 
 
-def pages_of(fulltext: str) -> list[tuple[int, str]]:
-    """(page number, text with line breaks removed) for each page of a fulltext.txt."""
-    marks = list(_PAGE_MARK.finditer(fulltext))
-    pages = []
-    for mark, following in zip(marks, [*marks[1:], None], strict=True):
-        end = following.start() if following else len(fulltext)
-        # Columns are lines; a phrase may run from one column into the next.
-        pages.append((int(mark.group(1)), re.sub(r"\s+", "", fulltext[mark.end():end])))
-    return pages
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    return Environment(loader=PackageLoader("guji.serve", "templates"),
+                       autoescape=select_autoescape(["html"]))
 
 
-def find(config: ServeConfig, levels: tuple[str, ...], query: str) -> list[Hit]:
-    needle = re.sub(r"\s+", "", query)
-    hits: list[Hit] = []
-    if not needle:
-        return hits
-    for row in visible_volumes(config, levels):
-        try:
-            text = config.store.get_bytes(f"{row.volume_id}/fulltext.txt").decode("utf-8")
-        except (StorageError, UnicodeDecodeError):
+def snippets(match: PageMatch, needle: str) -> tuple[Snippet, ...]:
+    """The first occurrences on the page, as printed, with some text either side."""
+    out = []
+    for start in match.positions(needle)[:SNIPPETS_PER_PAGE]:
+        end = start + len(needle)
+        out.append(Snippet(match.text[max(0, start - SNIPPET):start], match.text[start:end],
+                           match.text[end:end + SNIPPET]))
+    return tuple(out)
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def find(config: ServeConfig, request: Request, query: str, page: int
+         ) -> tuple[str, int, bool, list[Hit]]:
+    """(folded query, pages matching, whether that count is capped, this page's hits)."""
+    urls = ArchiveUrls(str(request.base_url))
+    visible = {row.volume_id: row for row in visible_volumes(config, visitor_levels(config, request))}
+    found = SearchIndex.of(config.catalogue).find(query, limit=PER_PAGE,
+                                                  offset=(page - 1) * PER_PAGE)
+    hits = []
+    for match in found.pages:
+        row = visible.get(match.volume_id)
+        if row is None:
+            # Indexed but not open to this visitor (closed since): never shown.
             continue
-        for page, page_text in pages_of(text):
-            for match in re.finditer(re.escape(needle), page_text):
-                start, end = max(0, match.start() - SNIPPET), match.end() + SNIPPET
-                hits.append(Hit(row.volume_id, row.title, page, page_text[start:end]))
-                if len(hits) >= MAX_HITS:
-                    return hits
-    return hits
+        viewer = f"{urls.viewer(match.volume_id)}?{urlencode({'canvas': match.seq, 'q': query})}"
+        hits.append(Hit(match.volume_id, row.title, match.seq, match.count,
+                        snippets(match, found.query), viewer, urls.manifest(match.volume_id)))
+    return found.query, found.total, found.capped, hits
+
+
+def _link(request: Request, query: str, page: int) -> str:
+    return f"{request.url.path}?{urlencode({'q': query, 'page': page})}"
 
 
 def search(config: ServeConfig, request: Request) -> Response:
     query = request.query_params.get("q", "").strip()
-    if not query or len(query) > MAX_QUERY:
-        return JSONResponse({"error": f"give q=, 1 to {MAX_QUERY} characters"}, 400)
-    urls = ArchiveUrls(str(request.base_url))
-    hits = find(config, visitor_levels(config, request), query)
-    return JSONResponse({
-        "query": query,
-        "hits": [{"volume": h.volume_id, "title": h.title, "page": h.page, "snippet": h.snippet,
-                  "viewer": f"{urls.viewer(h.volume_id)}?canvas={h.page}",
-                  "manifest": urls.manifest(h.volume_id)} for h in hits],
-        "truncated": len(hits) >= MAX_HITS,
-    }, headers={"Cache-Control": "no-store"})
+    page = _page_number(request)
+    error = ""
+    if len(query) > MAX_QUERY:
+        error = f"檢索詞至多 {MAX_QUERY} 字。Give at most {MAX_QUERY} characters."
+    elif query and not fold(query):
+        error = "檢索詞須有文字。Give some characters to search for."
+    folded, total, capped, hits = (("", 0, False, []) if error or not query
+                                   else find(config, request, query, page))
+    if wants_json(request):
+        if error or not query:
+            return JSONResponse({"error": error or f"give q=, 1 to {MAX_QUERY} characters"}, 400,
+                                headers=NO_STORE)
+        return JSONResponse({
+            "query": query, "folded": folded, "total": total, "total_is_capped": capped,
+            "page": page,
+            "per_page": PER_PAGE,
+            "hits": [{"volume": h.volume, "title": h.title, "page": h.page, "count": h.count,
+                      "snippet": "".join(f"{s.before}{s.match}{s.after}" for s in h.snippets[:1]),
+                      "snippets": [[s.before, s.match, s.after] for s in h.snippets],
+                      "viewer": h.viewer, "manifest": h.manifest} for h in hits],
+            "truncated": total > page * PER_PAGE,
+        }, headers=NO_STORE)
+    base = str(request.base_url).rstrip("/")
+    html = _templates().get_template("search.html").render(
+        query=query, folded=folded, total=f"{total}+" if capped else total, hits=hits,
+        error=error, max_query=MAX_QUERY,
+        first=(page - 1) * PER_PAGE + 1, home=f"{base}/", action=f"{base}/search",
+        previous=_link(request, query, page - 1) if page > 1 else "",
+        next=_link(request, query, page + 1) if total > page * PER_PAGE else "")
+    return HTMLResponse(html, status_code=400 if error else 200, headers=NO_STORE)

@@ -33,6 +33,16 @@ def test_access_thumb_and_level0_tiles(tmp_path: Path) -> None:
     full = [p for p in made.tiles.glob("*/*/0/default.jpg")
             if p.parts[-4].split(",")[2:] == p.parts[-3].split(",")]
     assert len(full) == 6 * 8
+    # Whole-page images a level-0 client may ask for, and nothing but images and info.json.
+    assert info["sizes"] == [{"width": 90, "height": 132}, {"width": 137, "height": 200},
+                             {"width": 821, "height": 1200}]
+    for size in info["sizes"]:
+        for form in (f"{size['width']},{size['height']}", f"{size['width']},"):
+            shown = pyvips.Image.new_from_file(str(made.tiles / "full" / form / "0" / "default.jpg"))
+            assert (shown.width, shown.height) == (size["width"], size["height"])
+    largest = pyvips.Image.new_from_file(str(made.tiles / "full/max/0/default.jpg"))
+    assert (largest.width, largest.height) == (1300, 1900)
+    assert {p.name for p in made.tiles.rglob("*") if p.is_file()} == {"info.json", "default.jpg"}
 
 
 def test_small_pages_are_not_upscaled(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from guji.ingest.discover import discover_volumes
 from guji.ingest.records import read_catalogue
 from guji.pipeline.catalogue import DERIVATION, FIXITY_CHECK, INGESTION, Catalogue
 from guji.pipeline.storage import open_store
+from guji.publish import publish_collection
+from guji.publish.review import approve
 from tests.flows.conftest import context
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
@@ -56,7 +58,9 @@ def check_archive(store, catalogue: Catalogue, scans: Path, volume: str, pages: 
         assert files[key].sha256 == hashlib.sha256(store.get_bytes(key)).hexdigest()
     row = catalogue.volume(volume)
     assert row is not None and row.status == "complete" and row.page_count == pages
-    assert row.review == "awaiting-review"
+    # Held for review only when a page failed QA (these volumes are not rare books).
+    failed = any(p.verdict == "fail" for p in catalogue.pages(volume))
+    assert row.review == ("awaiting-review" if failed else "not-required")
     kinds = {e.event_type for e in catalogue.events(volume)}
     assert {INGESTION, FIXITY_CHECK, DERIVATION} <= kinds
 
@@ -74,6 +78,13 @@ def test_ingest_into_folder_and_sqlite(scans: Path, tmp_path: Path) -> None:
     check_archive(store, catalogue, scans, "vol-b", 4, ocr=True)
     sides = [(p.scan_seq, p.side) for p in catalogue.pages("vol-b")]
     assert sides == [(1, "right"), (1, "left"), (2, "right"), (2, "left")]
+    # Pages at 150 dpi fail QA: both volumes are archived but held for review, unlisted
+    # until a conservator approves them.
+    collection = json.loads(store.get_bytes("collection.json"))
+    assert collection.get("items", []) == []
+    for volume in ("vol-a", "vol-b"):
+        approve(catalogue, volume, "conservator")
+    publish_collection(store, catalogue, ctx.settings)
     collection = json.loads(store.get_bytes("collection.json"))
     assert len(collection["items"]) == 2
 
@@ -95,6 +106,9 @@ def test_a_corrupt_scan_fails_its_volume_only(scans: Path, tmp_path: Path) -> No
     assert outcomes["vol-b"].status == "complete"
     store = open_store(str(archive))
     assert not store.exists("vol-a/_complete") and not store.exists("vol-a/manifest.json")
+    # vol-b's 150 dpi pages fail QA, so it is listed once approved.
+    approve(Catalogue.open(ctx.settings.db_url), "vol-b", "conservator")
+    publish_collection(store, Catalogue.open(ctx.settings.db_url), ctx.settings)
     collection = json.loads(store.get_bytes("collection.json"))
     assert [i["id"].rsplit("/", 2)[-2] for i in collection["items"]] == ["vol-b"]
     row = Catalogue.open(ctx.settings.db_url).volume("vol-a")

@@ -25,15 +25,36 @@ def make_image(path: Path, *, bits: int = 8, dpi: float | None = 300, bands: int
 
 
 def test_discovers_volume_folders_in_natural_order(tmp_path: Path) -> None:
-    for name in ["10.tif", "2.tif", "1.tif", "notes.txt", ".hidden.tif"]:
-        make_image(tmp_path / "vol-a" / name) if name.endswith(".tif") else (
-            tmp_path / "vol-a" / name).write_text("x")
+    for name in ["10.tif", "2.tif", "1.tif"]:
+        make_image(tmp_path / "vol-a" / name)
     make_image(tmp_path / "vol-b" / "0001.jpg")
-    (tmp_path / "empty").mkdir()
     volumes = discover_volumes(tmp_path)
     assert [v.volume_id for v in volumes] == ["vol-a", "vol-b"]
     assert [p.name for p in volumes[0].scans] == ["1.tif", "2.tif", "10.tif"]
+    assert all(not v.problems for v in volumes)
 
+
+def test_every_other_file_is_named_not_dropped(tmp_path: Path) -> None:
+    make_image(tmp_path / "vol-a" / "1.tif")
+    (tmp_path / "vol-a" / "notes.txt").write_text("x")
+    make_image(tmp_path / "vol-a" / ".hidden.tif")
+    (tmp_path / "empty").mkdir()
+    volumes = {v.volume_id: v for v in discover_volumes(tmp_path)}
+    assert [p.name for p in volumes["vol-a"].scans] == ["1.tif"]
+    hidden, notes = volumes["vol-a"].problems
+    assert ".hidden.tif: a hidden file" in hidden
+    assert "notes.txt: not a page image" in notes and "--ignore" in notes
+    (empty,) = volumes["empty"].problems
+    assert "holds no page images" in empty and volumes["empty"].scans == ()
+
+
+def test_ignore_patterns_and_known_non_pages(tmp_path: Path) -> None:
+    make_image(tmp_path / "vol-a" / "0001.tif")
+    for name in ["notes.txt", "0001.gt.txt", "0001.gt.json", "Thumbs.db", ".DS_Store"]:
+        (tmp_path / "vol-a" / name).write_text("x")
+    (volume,) = discover_volumes(tmp_path, ignore=["*.txt"])
+    assert [p.name for p in volume.scans] == ["0001.tif"] and not volume.problems
+    assert volume.notes == ("5 file(s) that are not pages left aside",)
 
 def test_a_single_volume_folder(tmp_path: Path) -> None:
     make_image(tmp_path / "v9" / "0001.png")
@@ -91,3 +112,17 @@ def test_not_an_image(tmp_path: Path) -> None:
     path.write_text("this is not a TIFF")
     with pytest.raises(CorruptImageError, match="x.tif"):
         inspect_image(path)
+
+
+def test_page_numbers_twice_are_refused_and_unnumbered_names_are_not(tmp_path: Path) -> None:
+    for name in ["2.tif", "02.png", "3.tif"]:
+        make_image(tmp_path / "twice" / name)
+    for name in ["0001a.tif", "0001b.tif", "0002a.tif"]:
+        make_image(tmp_path / "recto-verso" / name)
+    volumes = {v.volume_id: v for v in discover_volumes(tmp_path)}
+    (problem,) = volumes["twice"].problems
+    assert "02.png, 2.tif" in problem and "same page number 2" in problem
+    # Names that are not one numbered series keep their natural order, unjudged.
+    assert not volumes["recto-verso"].problems and not volumes["recto-verso"].notes
+    assert [p.name for p in volumes["recto-verso"].scans] == ["0001a.tif", "0001b.tif",
+                                                              "0002a.tif"]

@@ -23,10 +23,12 @@ def test_reads_records_with_optional_columns(tmp_path: Path) -> None:
     assert records["mz"].access == "reading-room"
 
 
-def test_access_defaults_to_public_and_bom_is_accepted(tmp_path: Path) -> None:
+def test_empty_access_is_closed_by_default_and_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_bytes("\ufeffvolume_id,title\nv1,大學\n".encode())
-    assert read_catalogue(path)["v1"].access == "public"
+    path.write_bytes("\ufeffvolume_id,title,access\nv1,大學,\nv2,中庸,public\n".encode())
+    records = read_catalogue(path)
+    assert (records["v1"].access, records["v2"].access) == ("reading-room", "public")
+    assert read_catalogue(path, default_access="restricted")["v1"].access == "restricted"
 
 
 @pytest.mark.parametrize(

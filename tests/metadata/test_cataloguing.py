@@ -12,7 +12,8 @@ from guji.metadata.cataloguing import (
     rarity_en,
     sibu_division,
 )
-from guji.metadata.numerals import chinese_number, first_number, to_chinese
+from guji.pipeline.numerals import first_number, to_chinese
+from guji.pipeline.numerals import parse_numeral as chinese_number
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -85,3 +86,18 @@ def test_four_branches_and_rarity_grades() -> None:
     assert sibu_division("史部·地理類") == ("shi", "史部", "Histories")
     assert sibu_division("Other") is None
     assert rarity_en("二級乙等") == "Grade 2, class B"
+
+
+def test_layout_split_on_spaces_as_well_as_punctuation() -> None:
+    parts = layout_parts("半葉十行行十八字 小字雙行同 白口　四周雙邊 單魚尾")
+    assert [(p.kind, p.text) for p in parts] == [
+        ("lines", "半葉十行行十八字，小字雙行同"), ("centre-strip", "白口"),
+        ("border", "四周雙邊"), ("fish-tail", "單魚尾")]
+
+
+def test_a_title_in_latin_letters_is_pinyin() -> None:
+    pinyin, chinese = alternative_titles("Lúnyǔ jízhù；卷端:論語集注")
+    assert (pinyin.title, pinyin.romanized, pinyin.bcp47) == ("Lúnyǔ jízhù", True,
+                                                             "zh-Latn-pinyin")
+    assert pinyin.source_zh == "拼音題名"
+    assert (chinese.romanized, chinese.bcp47) == (False, "zh-Hant")

@@ -145,3 +145,32 @@ def test_ids_in_mets_are_unique_and_every_reference_resolves() -> None:
 
 def test_records_are_the_same_bytes_when_nothing_changed() -> None:
     assert mets_bytes(rich_view(), URLS) == mets_bytes(rich_view(), URLS)
+
+
+def test_a_pinyin_title_is_tagged_as_latin_script_everywhere(schemas_dir: Path) -> None:
+    from dataclasses import replace
+
+    from guji.iiif import manifest_dict
+    from tests.metadata.volumes import RICH_RECORD
+
+    record = replace(RICH_RECORD, title_alt="Lunyu jijie；版心:論語",
+                     layout="半葉十行行二十字 白口 四周單邊 單黑魚尾")
+    view = replace(rich_view(), record=record)
+    mods = mods_bytes(view, URLS)
+    assert xml_errors(mods_schema(schemas_dir), mods) == []
+    root = etree.fromstring(mods)
+    pinyin = root.xpath("//mods:titleInfo[mods:title='Lunyu jijie']", namespaces=NS)[0]
+    assert (pinyin.get("lang"), pinyin.get("script"), pinyin.get("transliteration")) == (
+        "lzh", "Latn", "Hanyu Pinyin")
+    running = root.xpath("//mods:titleInfo[mods:title='論語']", namespaces=NS)[0]
+    assert running.get("script") == "Hant"
+    notes = {n.get("type"): n.text for n in root.xpath("//mods:physicalDescription/mods:note",
+                                                        namespaces=NS)}
+    assert notes["fish-tail"] == "單黑魚尾" and notes["border"] == "四周單邊"
+    dc = etree.fromstring(dc_bytes(view, URLS))
+    langs = {t.text: t.get("{http://www.w3.org/XML/1998/namespace}lang")
+             for t in dc.xpath("//dc:title", namespaces=NS)}
+    assert langs["Lunyu jijie"] == "zh-Latn-pinyin"
+    values = [m["value"] for m in manifest_dict(view, URLS)["metadata"]]
+    assert {"zh-Latn-pinyin": ["Lunyu jijie"]} in values
+    assert {"zh-Hant": ["單黑魚尾"]} in values

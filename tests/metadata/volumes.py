@@ -53,7 +53,7 @@ def rich_view(pages: int = 6) -> VolumeView:
     page_views = tuple(
         PageView(seq=s, width=2000, height=3000, side="right" if s % 2 else "left",
                  leaf_number=(s + 1) // 2, juan=1 if s <= pages // 2 else 2,
-                 columns=_columns(s))
+                 columns=_columns(s), folio_side="a" if s % 2 else "b")
         for s in range(1, pages + 1))
     files: list[FileView] = []
     for s in range(1, pages + 1):

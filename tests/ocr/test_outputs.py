@@ -95,3 +95,32 @@ def test_alto_of_an_empty_page_is_valid(alto_schema) -> None:  # type: ignore[no
                    half_pages=(), seals=())
     alto_schema.assertValid(etree.fromstring(page_alto(page)))
     assert page.text == "" and page.leaf_number is None
+
+
+def test_every_form_names_the_same_glyph_with_the_same_id_and_confidence() -> None:
+    page = _page()
+    data = page_json(page)
+    glyphs = {g["id"]: g for c in data["columns"] for ln in c["lines"] for g in ln["glyphs"]}
+    assert "c1_l2_g1" in glyphs and glyphs["c1_l2_g1"]["text"] == "說"
+    assert [c["id"] for c in data["columns"]] == ["c1", "c2", "c3", "s1"]
+    hocr = etree.fromstring(page_hocr(page).encode("utf-8"))
+    words = {e.get("id"): e for e in hocr.iter("{http://www.w3.org/1999/xhtml}span")
+             if e.get("class") == "ocrx_word"}
+    alto = etree.fromstring(page_alto(page))
+    strings = {e.get("ID"): e for e in alto.iter("{http://www.loc.gov/standards/alto/ns-v4#}String")}
+    assert set(words) == set(glyphs) == set(strings)
+    for gid, g in glyphs.items():
+        assert words[gid].text == strings[gid].get("CONTENT") == g["text"]
+        assert f"x_wconf {round(100 * g['confidence'])}" in words[gid].get("title")
+        assert float(strings[gid].get("WC")) == g["confidence"]
+        assert strings[gid].get("CC") == str(round(9 * (1 - g["confidence"])))
+
+
+def test_page_confidence_and_expected_error_rate() -> None:
+    page = _page()
+    assert abs(page.confidence - 0.9) < 1e-9
+    assert abs(page.expected_cer - 0.1) < 1e-9  # 1 − 0.9 over the body's glyphs
+    data = page_json(page)
+    assert data["expected_cer"] == 0.1 and data["juan"] == 1
+    alto = etree.fromstring(page_alto(page))
+    assert alto.find(".//{http://www.loc.gov/standards/alto/ns-v4#}Page").get("PC") == "0.900"

@@ -160,3 +160,17 @@ def test_cli_reads_with_a_chosen_model_and_refuses_a_missing_one(
                               str(tmp_path / "x.onnx")], capture_output=True, text=True,
                              check=False)
     assert missing.returncode == 2
+
+
+def test_a_numeral_of_bars_is_read_once(engine: PaddleEngine) -> None:
+    """二 and 三 turned on their side are bars the recognizer may read twice; repeated
+    characters that really are two glyphs (子子孫孫) stay two."""
+    face = _face("Noto Serif CJK TC")
+    numerals = "〇一二三四五六七八九十廿卅百"
+    for text in ("二", "三", "二十二", "三十三"):
+        line = _column(text, face)
+        limited = LineImage(line.pixels, "strip", line.glyph, charset=numerals)
+        [reading] = engine.read_lines([limited])
+        assert reading.text == text
+    [reading] = engine.read_lines([_column("子子孫孫永寶用", face)])
+    assert reading.text == "子子孫孫永寶用"

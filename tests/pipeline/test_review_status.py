@@ -25,6 +25,7 @@ def archive(tmp_path: Path) -> Path:
             master_key=f"v1/master/{seq:04d}.tif", master_ext="tif", master_sha256="0" * 64,
             master_size=1, image_info={}, width=10, height=10,
             verdict="warn" if seq == 2 else "pass"))
+    catalogue.set_review("v1", "awaiting-review", "rare book (善本, 二級乙等)")
     return root
 
 
@@ -37,9 +38,11 @@ def test_status_lists_volumes_failures_and_review(archive: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = {r["volume_id"]: r for r in json.loads(result.stdout)["volumes"]}
     assert rows["v1"]["review"] == "awaiting-review" and rows["v1"]["warn"] == 1
+    assert rows["v1"]["review_reason"] == "rare book (善本, 二級乙等)"
+    assert rows["v1"]["published"] is False
     assert rows["v2"]["error"] == "v2/0003.tif does not decode"
     text = invoke(archive, "status")
-    assert "Awaiting review: v1" in text.output
+    assert "Awaiting review, not published: v1: rare book (善本, 二級乙等)" in text.output
     assert "v3 was interrupted" in text.output
 
 
@@ -63,6 +66,9 @@ def test_approve(archive: Path) -> None:
     catalogue = Catalogue.open(f"sqlite:///{archive / 'catalogue.db'}")
     volume = catalogue.volume("v1")
     assert volume is not None and volume.review == "approved"
+    assert volume.published_at is not None
+    rows = json.loads(invoke(archive, "status", "--json").stdout)["volumes"]
+    assert [r["published"] for r in rows if r["volume_id"] == "v1"] == [True]
     assert catalogue.events("v1")[-1].outcome == "approved"
 
 
@@ -78,3 +84,16 @@ def test_usage_errors(archive: Path, args: list[str], message: str) -> None:
     result = invoke(archive, *args)
     assert result.exit_code != 0
     assert message in str(result.exception)
+
+
+def test_status_of_a_volume_lists_pages_to_proofread_worst_ocr_first(archive: Path) -> None:
+    catalogue = Catalogue.open(f"sqlite:///{archive / 'catalogue.db'}")
+    for seq, expected in ((1, 0.04), (2, None), (3, 0.21)):
+        catalogue.update_page("v1", seq, ocr_expected_cer=expected,
+                              ocr_confidence=None if expected is None else 1 - expected)
+    volume = json.loads(invoke(archive, "status", "v1", "--json").stdout)
+    assert volume["proofread_first"] == [3, 1]
+    assert volume["pages"][2]["ocr_expected_cer"] == 0.21
+    text = invoke(archive, "status", "v1").output
+    text = " ".join(text.split())  # the console wraps long lines
+    assert "Proofread first" in text and text.index("p3 21.0%") < text.index("p1 4.0%")

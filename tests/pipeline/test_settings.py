@@ -43,3 +43,38 @@ def test_unknown_setting_in_file(tmp_path: Path) -> None:
 def test_every_setting_is_described() -> None:
     names = {name for name, help, _ in describe() if len(help) > 10}
     assert names == set(Settings.__dataclass_fields__)
+
+
+def test_limits_and_access_default_closed(tmp_path: Path) -> None:
+    s = load_settings({}, environ={}, config_file=tmp_path / "none.toml")
+    assert (s.max_page_pixels, s.max_file_bytes, s.default_access) == (
+        300_000_000, 4_000_000_000, "reading-room")
+    s = load_settings({}, environ={"GUJI_MAX_PAGE_PIXELS": "1000",
+                                   "GUJI_DEFAULT_ACCESS": "public"},
+                      config_file=tmp_path / "none.toml")
+    assert (s.max_page_pixels, s.default_access) == (1000, "public")
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"GUJI_DEFAULT_ACCESS": "open"}, "default_access: 'open' is not one of"),
+    ({"GUJI_MAX_PAGE_PIXELS": "0"}, "max_page_pixels: must be at least 1"),
+    ({"GUJI_MAX_FILE_BYTES": "-5"}, "max_file_bytes: must be at least 1"),
+    ({"GUJI_STORE": "ftp://host/archive"}, "ftp:// stores are not supported"),
+    ({"GUJI_STORE": "s3://"}, "names no bucket"),
+    ({"GUJI_DB": "postgres//u:secret-pw@host/db"}, "setting db is not a database URL"),
+    ({"GUJI_DB": "nosuch://u:secret-pw@host/db"}, "no database dialect 'nosuch'"),
+    ({"GUJI_DB": "mysql://u:secret-pw@host/db"}, "the driver for mysql is not installed"),
+])
+def test_bad_locations_are_usage_errors(tmp_path: Path, env: dict[str, str],
+                                        message: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        load_settings({}, environ=env, config_file=tmp_path / "none.toml")
+    assert message in str(refused.value) and "secret-pw" not in str(refused.value)
+
+
+def test_good_locations_pass(tmp_path: Path) -> None:
+    for store in ("./archive", "file:///srv/archive", "s3://bucket", "s3://bucket/a/b"):
+        assert load_settings({"store": store}, environ={}, config_file=tmp_path / "x").store \
+            == store
+    db = "postgresql+psycopg://guji:pw@db.example.org/guji"
+    assert load_settings({"db": db}, environ={}, config_file=tmp_path / "x").db == db

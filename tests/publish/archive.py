@@ -13,6 +13,7 @@ from pathlib import Path
 import pyvips
 
 from guji.derivatives import make_derivatives
+from guji.ocr.numerals import strip_fields
 from guji.pipeline.catalogue import Catalogue, PageRow
 from guji.pipeline.model import (
     CatalogueRecord,
@@ -27,6 +28,7 @@ from guji.pipeline.settings import Settings
 from guji.pipeline.storage import content_type_for
 from guji.pipeline.storage.local import LocalStore
 from guji.publish import publish_collection, publish_volume
+from guji.publish.review import settle_review
 
 PAGE_W, PAGE_H = 600, 900
 # Paper tints by page: a test reads them back from the screen.
@@ -70,11 +72,17 @@ def page_image(path: Path, seq: int) -> Path:
 
 
 def _ocr_json(seq: int, centre: str) -> dict[str, object]:
-    columns = [{"box": [PAGE_W - 110 - n * 95, 80, 30, 300], "text": f"第{seq}頁第{n + 1}行",
-                "kind": "main", "direction": "vertical-rl"} for n in range(3)]
+    """The OCR stage's JSON of a page: three columns, and the centre strip with the juan
+    and leaf the stage types from it (at the frame's left: a recto)."""
+    columns: list[dict[str, object]] = [
+        {"box": [PAGE_W - 110 - n * 95, 80, 30, 300], "text": f"第{seq}頁第{n + 1}行",
+         "kind": "main", "direction": "vertical-rl", "half_page": 0} for n in range(3)]
     if centre:
-        columns.append({"box": [0, 0, 20, 200], "text": centre, "kind": "centre-strip"})
-    return {"width": PAGE_W, "height": PAGE_H, "direction": "vertical-rl", "columns": columns}
+        fields = strip_fields([centre])
+        columns.append({"box": [0, 0, 20, 200], "text": centre, "kind": "centre-strip",
+                        "half_page": 0, "juan": fields.juan, "leaf": fields.leaf})
+    return {"width": PAGE_W, "height": PAGE_H, "direction": "vertical-rl", "columns": columns,
+            "half_pages": [{"side": "single", "frame": [40, 40, PAGE_W - 80, PAGE_H - 80]}]}
 
 
 def _put(archive: Archive, vid: str, seq: int | None, key: str, data: bytes | Path,
@@ -125,6 +133,7 @@ def add_volume(archive: Archive, spec: VolumeSpec, work: Path) -> None:
     if spec.complete:
         archive.store.put_bytes(complete_key(vid), b'{"volume": "%s"}' % vid.encode())
         catalogue.set_status(vid, "complete", page_count=spec.pages)
+        settle_review(catalogue, vid, archive.settings)
     publish_collection(archive.store, catalogue, archive.settings)
 
 

@@ -71,3 +71,18 @@ def test_without_a_viewer_there_are_no_links() -> None:
                              thumbs={})
     assert "viewer" not in qa["pages"][0]
     assert "<a " not in html and "no thumbnail" in html
+
+
+def test_pages_to_proofread_are_listed_worst_ocr_first() -> None:
+    pages, names, thumbs = _volume()
+    for p, expected in zip(pages, (0.02, 0.31, None, 0.08), strict=True):
+        if expected is not None:
+            p["ocr"] = {"confidence": 1 - expected, "expected_cer": expected}
+    qa, html = volume_report("px-01", pages, scan_names=names, viewer_url=VIEWER, thumbs=thumbs)
+    order = qa["summary"]["proofread_first"]
+    assert [p["seq"] for p in order] == [2, 4, 1]  # page 3 has no OCR
+    assert order[0] == {"seq": 2, "expected_cer": 0.31, "confidence": 0.69}
+    section = html[html.index("proofread these pages first"):]
+    assert section.index(f"{VIEWER}?canvas=2") < section.index(f"{VIEWER}?canvas=4") < (
+        section.index(f"{VIEWER}?canvas=1"))
+    assert "31.0%" in section

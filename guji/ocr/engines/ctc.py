@@ -105,8 +105,8 @@ def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None)
             # Another script: the best character the page can hold, if it is a reading.
             chosen = int(best_allowed[t])
             p = float(probs[t, chosen])
-            if chosen == 0 or (p < OTHER_SCRIPT_FLOOR and charset is None):
-                chosen, p = -1, p  # a character is there, but which is unknown
+            if charset is None and (chosen == 0 or p < OTHER_SCRIPT_FLOOR):
+                chosen = -1  # a character is there, but which is unknown
         if chosen == 0:
             prev = 0
             continue

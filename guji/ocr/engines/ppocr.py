@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image
 
 from guji.ocr.engine import Glyph, LineImage, LineReading
-from guji.ocr.engines.ctc import Alphabet, decode
+from guji.ocr.engines.ctc import Alphabet, Decoded, decode
 from guji.ocr.geometry import Box
 from guji.ocr.glyphs import yue_or_ri
 from guji.pipeline.errors import UsageError
@@ -38,6 +38,11 @@ GLYPH_SHARE = 0.8
 # Paper added at the head and foot of a line, in glyphs: the first and last character
 # must not touch the image's edge.
 END_PAD = 0.35
+# Two readings of one character closer than this (in glyphs) are one glyph read twice:
+# characters of a column stand at least 0.75 of a glyph apart.
+SAME_GLYPH = 0.6
+# A line no taller than this (in glyphs) holds one character.
+ONE_GLYPH = 1.4
 # Lines read in one batch, of similar widths so that little is padding: a batch takes
 # lines no wider than WIDER times its narrowest.
 BATCH = 16
@@ -69,6 +74,7 @@ class _Input:
     pixels: np.ndarray  # 48 × W float32, normalised, the line turned
     scale: float  # input pixels per line pixel
     offset: float  # input x of the line's first row
+    upright: bool = False  # read as it stands (one character), not turned
 
 
 class PaddleEngine:
@@ -151,12 +157,33 @@ def _prepare(line: LineImage) -> _Input:
     canvas = np.full((h + 2 * end, band), paper, np.uint8)
     left = max(0, (band - w) // 2)
     canvas[end:end + h, left:left + min(w, band)] = pixels[:, :band]
-    turned = np.rot90(canvas)  # the column's top is now at the left
-    scale = HEIGHT / band
+    # A line of one character is read upright: turned on its side, 三 is three bars.
+    upright = h <= ONE_GLYPH * glyph
+    turned = canvas if upright else np.rot90(canvas)  # the column's top is now at the left
+    scale = HEIGHT / turned.shape[0]
     width = max(HEIGHT // 2, int(round(turned.shape[1] * scale)))
     resized = np.asarray(Image.fromarray(np.ascontiguousarray(turned)).resize(
         (width, HEIGHT), Image.Resampling.BILINEAR), np.float32)
-    return _Input((resized / 255.0 - 0.5) / 0.5, scale, end * scale)
+    return _Input((resized / 255.0 - 0.5) / 0.5, scale, end * scale, upright)
+
+
+def _one_per_glyph(chars: list[Decoded], centres: list[float],
+                   glyph: float) -> tuple[list[Decoded], list[float]]:
+    """The same character read twice within one glyph is one character. Turned on its
+    side, 二 and 三 are two or three bars, which the recognizer may read as two 二."""
+    kept_chars: list[Decoded] = []
+    kept_centres: list[float] = []
+    for c, y in zip(chars, centres, strict=True):
+        if kept_chars and c.text == kept_chars[-1].text and y - kept_centres[-1] < (
+                SAME_GLYPH * glyph):
+            last = kept_chars[-1]
+            kept_chars[-1] = Decoded(last.text, max(last.confidence, c.confidence),
+                                     last.first, c.last)
+            kept_centres[-1] = (kept_centres[-1] + y) / 2
+            continue
+        kept_chars.append(c)
+        kept_centres.append(y)
+    return kept_chars, kept_centres
 
 
 def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float) -> str:
@@ -184,8 +211,13 @@ def _reading(line: LineImage, prepared: _Input, probs: np.ndarray, step_px: floa
     chars = decode(probs, alphabet, charset=line.charset)
     h, w = line.pixels.shape
     glyph = max(float(line.glyph), 1.0)
-    centres = [((c.first + c.last + 1) / 2 * step_px - prepared.offset) / prepared.scale
-               for c in chars]
+    if prepared.upright:
+        # Read across, not down: what is read stands in the line's middle, in order.
+        centres = [h * (k + 0.5) / len(chars) for k in range(len(chars))]
+    else:
+        centres = [((c.first + c.last + 1) / 2 * step_px - prepared.offset) / prepared.scale
+                   for c in chars]
+    chars, centres = _one_per_glyph(chars, centres, glyph)
     glyphs = []
     for k, (c, y) in enumerate(zip(chars, centres, strict=True)):
         # A glyph's box: a glyph high around its centre, not past halfway to a neighbour.

@@ -27,6 +27,11 @@ from guji.ocr.layout.segments import column_segments
 # A column's pitch is at least this many glyph widths' worth of glyph: glyphs fill
 # 55–80% of the pitch in the books seen.
 GLYPH_PER_PITCH = 0.55
+# A column's box reaches this share of a glyph above and below its ink: the margin of a
+# character's cell, so that a column of one character is as tall as its cell.
+CELL_PAD = 0.1
+# The masks are redone when the pitch says the glyph is this much wider than measured.
+REMEASURE_SHARE = 1.3
 
 __all__ = [
     "VERTICAL_RL", "CentreStripLayout", "ColumnLayout", "HalfPageLayout", "PageLayout",
@@ -40,8 +45,17 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
     k = work_reduction(w, h)
     image = Image.fromarray(rgb)
     small = np.asarray(image.reduce(k)) if k > 1 else rgb
-    m = ink_map(small, k, darkest(np.asarray(image.convert("L")), k))
+    dark = darkest(np.asarray(image.convert("L")), k)
+    m = ink_map(small, k, dark)
     frames = find_frames(m)
+    # A page of small commentary measures the glyph at the small glyphs' size; then
+    # strokes of its main characters pass for rulings or solid marks. The rulings'
+    # pitch bounds the glyph from below: measured with it, the masks are redone.
+    pitches = [frame_cells(m, f)[1] for f in frames]
+    floor = GLYPH_PER_PITCH * max(pitches, default=0.0)
+    if floor > REMEASURE_SHARE * m.glyph:
+        m = ink_map(small, k, dark, glyph=floor)
+        frames = find_frames(m)
     halves: list[HalfPageLayout] = []
     glyph = m.glyph
     for frame in frames:
@@ -87,6 +101,14 @@ def _half_page(m: InkMap, frame: Box, cells: list[Cell], strip: Cell | None,
             box = segments[0].box
             for s in segments[1:]:
                 box = box.union(s.box)
+            # A column is as wide as its cell between the rulings (a column of narrow
+            # glyphs, 一 or 三, is not a narrow column); as tall as its text.
+            # Its first and last glyphs stand in cells a little taller than their ink.
+            cell = Box.from_edges(c.x0, 0, c.x1, 1).scaled(k)
+            pad = CELL_PAD * m.glyph * k
+            box = Box.from_edges(min(cell.x, box.x), max(frame.y * k, box.y - pad),
+                                 max(cell.right, box.right),
+                                 min(frame.bottom * k, box.bottom + pad))
             columns.append(ColumnLayout(box=box, segments=tuple(segments)))
     strip_layout = None
     if strip is not None:

@@ -31,6 +31,12 @@ CROSSING_SHARE = 0.85
 STRIP_SHARE = 0.8
 # Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
 EDGE_FRAGMENT_SHARE = 0.6
+# A centre strip at a side of its frame is at most this share of the frame's width.
+STRIP_FRAME_SHARE = 0.12
+# The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
+# profile's autocorrelation must reach this share of the profile's energy.
+TEXT_PITCH_GLYPHS = 4.5
+TEXT_PITCH_PEAK = 0.15
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,12 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     """The cells of a frame from right to left, and the pitch of its columns."""
     found = rulings(m, frame)
     strong = _strong_cover(found)
-    pitch = _pitch([x for x, c in found if c >= strong], m.glyph)
+    ruled_pitch = _pitch([x for x, c in found if c >= strong], m.glyph)
+    # Without rulings enough to measure it, the columns of text give the pitch; then a
+    # faint candidate is a long stroke of text, never a ruling.
+    pitch = ruled_pitch or _text_pitch(m, frame) or 1.3 * m.glyph
+    if ruled_pitch is None:
+        found = [(x, c) for x, c in found if c >= strong]
     bounds = _regular_rulings(found, pitch)
     if not bounds or bounds[0] > frame.x + 0.25 * pitch:
         bounds = [frame.x, *bounds]
@@ -67,14 +78,46 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
-def _pitch(strong: list[int], glyph: float) -> float:
-    """Distance between neighbouring rulings, or a guess from the glyph size."""
+def _pitch(strong: list[int], glyph: float) -> float | None:
+    """Distance between neighbouring rulings; None when too few rulings show it."""
     gaps = np.diff(strong)
     # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
-    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)]
-    if gaps.size >= 2:
-        return float(np.median(gaps))
-    return 1.3 * glyph
+    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)].astype(float)
+    if gaps.size < 2:
+        return None
+    pitch = float(np.median(gaps))
+    # Worn rulings missing here and there leave gaps of two or three pitches; when they
+    # are the majority the median is one of those multiples. The shortest gaps tell.
+    short = float(np.percentile(gaps, 10))
+    n = round(pitch / short)
+    if n >= 2 and abs(pitch / short - n) < 0.15 * n:
+        pitch /= n
+    # Each gap is a whole number of pitches: refine on all of them.
+    return float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
+
+
+def _text_pitch(m: InkMap, frame: Box) -> float | None:
+    """The pitch of the columns of text in an unruled frame: the lag at which the
+    text's profile across the frame repeats best (autocorrelation), or None when it does
+    not repeat (a column or two of text)."""
+    band = m.text[frame.y:frame.bottom, frame.x:frame.right]
+    prof = band.sum(axis=0).astype(float)
+    prof -= prof.mean()
+    lo, hi = int(0.9 * m.glyph), min(len(prof) // 2, int(TEXT_PITCH_GLYPHS * m.glyph))
+    if hi <= lo + 2 or not prof.any():
+        return None
+    full = np.correlate(prof, prof, mode="full")[len(prof) - 1:]
+    lags = np.arange(lo, hi)
+    values = full[lo:hi]
+    peaks = [i for i in range(1, len(values) - 1)
+             if values[i] >= values[i - 1] and values[i] >= values[i + 1]
+             and values[i] > TEXT_PITCH_PEAK * full[0]]
+    if not peaks:
+        return None
+    # The first strong peak is the pitch; later ones are its multiples.
+    best = max(values[i] for i in peaks)
+    first = next(i for i in peaks if values[i] >= 0.6 * best)
+    return float(lags[first])
 
 
 def _strong_cover(found: list[tuple[int, float]]) -> float:
@@ -153,11 +196,16 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[
                 merged[-1] = (p[0], s[1])
                 continue
         merged.append(s)
-    # Each column owns the space up to the middle of the gaps on either side.
+    # Each column owns the space up to the middle of the gaps on either side; at the
+    # ends of the stretch, as much as half a gap between its columns (a lone column of
+    # a blank page does not own the page).
+    gaps = [q[0] - p[1] for p, q in zip(merged, merged[1:], strict=False)]
+    reach = (float(np.median(gaps)) / 2 if gaps
+             else 0.2 * float(np.median([x1 - x0 for x0, x1 in merged])))
     out = []
     for i, (x0, x1) in enumerate(merged):
-        left = a if i == 0 else (merged[i - 1][1] + x0) // 2
-        right = b if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
+        left = max(a, int(x0 - reach)) if i == 0 else (merged[i - 1][1] + x0) // 2
+        right = min(b, int(x1 + reach)) if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
         out.append((left, right))
     return out
 
@@ -175,8 +223,12 @@ def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool
     # black trunk; a heavy character in a full-width column is not one. A half-leaf's
     # strip lies at a side of its frame, and a hollow fish-tail is only outlined: there
     # the strip is told by a bar across it, which no column has.
-    if ((b - a <= STRIP_SHARE * pitch and _has_fish_tail(blobs, b - a, m.glyph))
-            or (edge and ruled[1] - ruled[0] <= pitch and _crossed(m, frame, *ruled))):
+    # The pitch may be a guess on an unruled page; the strip's share of the frame is not.
+    narrow_edge = edge and ruled[1] - ruled[0] <= STRIP_FRAME_SHARE * frame.w
+    if (((b - a <= STRIP_SHARE * pitch or narrow_edge)
+         and _has_fish_tail(blobs, b - a, m.glyph))
+            or (edge and (ruled[1] - ruled[0] <= pitch or narrow_edge)
+                and _crossed(m, frame, *ruled))):
         return Cell(a, b, "centre-strip", _ink_box(text | blobs, a, y0, m.glyph))
     box = _ink_box(text, a, y0, m.glyph)
     if box is None:

@@ -92,15 +92,16 @@ def darkest(grey: np.ndarray, k: int) -> np.ndarray:
     return padded.reshape(h // k, k, w // k, k).min(axis=(1, 3)).astype(np.float32)
 
 
-def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None) -> InkMap:
+def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
+            glyph: float | None = None) -> InkMap:
     """Working-resolution masks of an upright page, `small` (H×W×3) reduced k times by
     block means; `dark` is the grey page reduced by block minima (see `darkest`), the
-    grey of `small` when not given."""
+    grey of `small` when not given. `glyph` overrides the glyph width measured on it."""
     seal = seal_mask(small)
     grey = rgb_to_grey(small) if dark is None else dark.copy()
     grey[grown(seal, 2)] = 255.0
     ink = binarize(grey) & ~_surround(grey)
-    glyph = glyph_width(ink)
+    glyph = glyph or glyph_width(ink)
     length = max(5, int(RULE_GLYPHS * glyph))
     vlines = long_runs(ink, axis=0, length=length)
     hlines = long_runs(ink, axis=1, length=length)

@@ -1,7 +1,9 @@
 """The catalogue database seam (SQLAlchemy; SQLite or PostgreSQL)."""
 
 from guji.pipeline.catalogue.catalogue import Catalogue
+from guji.pipeline.catalogue.leases import Lease
 from guji.pipeline.catalogue.rows import (
+    DEACCESSION,
     DERIVATION,
     EVENT_TYPES,
     FIXITY_CHECK,
@@ -17,6 +19,6 @@ from guji.pipeline.catalogue.rows import (
 )
 
 __all__ = [
-    "DERIVATION", "EVENT_TYPES", "FIXITY_CHECK", "INGESTION", "OCR", "PUBLICATION", "REVIEW",
+    "DEACCESSION", "DERIVATION", "EVENT_TYPES", "Lease", "FIXITY_CHECK", "INGESTION", "OCR", "PUBLICATION", "REVIEW",
     "VALIDATION", "Catalogue", "EventRow", "FileRow", "PageRow", "VolumeRow",
 ]

@@ -17,7 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from guji import __version__
+from guji.pipeline.catalogue.leases import Leases
 from guji.pipeline.catalogue.rows import EventRow, FileRow, PageRow, VolumeRow
+from guji.pipeline.catalogue.structure import Corrections
 from guji.pipeline.catalogue.tables import EventTable, FileTable, PageTable, VolumeTable
 from guji.pipeline.errors import CatalogueError
 from guji.pipeline.model import CatalogueRecord
@@ -69,6 +71,13 @@ class Catalogue:
         self.url = url
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.leases = Leases(engine)
+        self.corrections = Corrections(engine)
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine, for indexes kept beside the catalogue (guji/search)."""
+        return self._engine
 
     @classmethod
     def open(cls, url: str) -> Catalogue:
@@ -123,10 +132,21 @@ class Catalogue:
                 row.review = review
             row.updated_at = _now()
 
-    def set_review(self, volume_id: str, review: str) -> None:
+    def set_review(self, volume_id: str, review: str, reason: str | None = None) -> None:
+        """Set the review state (and why it is so: what a reviewer must look at)."""
         with self._session() as s:
             row = self._volume_row(s, volume_id)
             row.review = review
+            row.review_reason = reason
+            row.updated_at = _now()
+
+    def set_published(self, volume_id: str, published: bool) -> None:
+        """Stamp the moment a volume is made public; a withdrawn one keeps its stamp, so
+        OAI-PMH can report it deleted."""
+        with self._session() as s:
+            row = self._volume_row(s, volume_id)
+            if published:
+                row.published_at = _now()
             row.updated_at = _now()
 
     def volume(self, volume_id: str) -> VolumeRow | None:
@@ -241,7 +261,9 @@ def _volume(r: VolumeTable) -> VolumeRow:
     return VolumeRow(
         volume_id=r.volume_id, record=CatalogueRecord.from_dict(r.record), access=r.access,
         status=r.status, error=r.error, review=r.review, page_count=r.page_count,
-        source=r.source, created_at=_aware(r.created_at), updated_at=_aware(r.updated_at))
+        source=r.source, created_at=_aware(r.created_at), updated_at=_aware(r.updated_at),
+        review_reason=r.review_reason,
+        published_at=_aware(r.published_at) if r.published_at else None)
 
 
 def _page(r: PageTable) -> PageRow:

@@ -16,7 +16,9 @@ DERIVATION = "derivation"
 OCR = "OCR"
 PUBLICATION = "publication"
 REVIEW = "review"
-EVENT_TYPES = (INGESTION, FIXITY_CHECK, VALIDATION, DERIVATION, OCR, PUBLICATION, REVIEW)
+DEACCESSION = "deaccession"  # stale objects withdrawn from the archive
+EVENT_TYPES = (INGESTION, FIXITY_CHECK, VALIDATION, DERIVATION, OCR, PUBLICATION, REVIEW,
+               DEACCESSION)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class VolumeRow:
     source: str | None
     created_at: datetime
     updated_at: datetime
+    review_reason: str | None = None  # why it waits for review
+    published_at: datetime | None = None  # last made public; kept when withdrawn
 
     @property
     def title(self) -> str:
@@ -61,6 +65,8 @@ class PageRow:
     juan: int | None = None
     rescan: bool = False
     rescan_reason: str | None = None
+    ocr_confidence: float | None = None
+    ocr_expected_cer: float | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ class VolumeTable(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     # awaiting-review -> approved | rejected; None until the volume is complete
     review: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # Why the volume waits for review; when it was last made public (migration 0002).
+    review_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -67,6 +70,10 @@ class PageTable(Base):
     reasons: Mapped[list | None] = mapped_column(JSON, nullable=True)
     leaf_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     juan: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # OCR quality: mean glyph confidence and the error rate it predicts (proofread the
+    # worst first).
+    ocr_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ocr_expected_cer: Mapped[float | None] = mapped_column(Float, nullable=True)
     rescan: Mapped[bool] = mapped_column(Boolean, default=False)
     rescan_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -100,3 +107,51 @@ class EventTable(Base):
     agent: Mapped[str] = mapped_column(String(128))
     agent_version: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StructureCorrectionTable(Base):
+    """A page's juan, leaf or folio side as staff corrected it (migration 0002); page rows
+    are rewritten by a re-ingest, corrections are not."""
+
+    __tablename__ = "structure_corrections"
+    __table_args__ = (UniqueConstraint("volume_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    volume_id: Mapped[str] = mapped_column(String(128), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    juan: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    leaf_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    folio_side: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    agent: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LeaseTable(Base):
+    """Who is ingesting a volume now, so a second run does not do the same work."""
+
+    __tablename__ = "leases"
+
+    volume_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SearchPageTable(Base):
+    """One page of a public volume's OCR text in the search index (migration 0003,
+    guji/search): the text as printed and folded one character for one (variants,
+    simplified forms). SQLite adds an FTS5 index of its characters as tokens, PostgreSQL a
+    GIN index over its characters and character pairs."""
+
+    __tablename__ = "search_pages"
+    __table_args__ = (UniqueConstraint("volume_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    volume_id: Mapped[str] = mapped_column(
+        ForeignKey("volumes.volume_id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(Text)

@@ -99,3 +99,8 @@ class Store(Protocol):
     def local_path(self, key: str) -> Path | None:
         """A filesystem path for key when the store is local, else None."""
         ...
+
+    def remove_temporaries(self, prefix: str, *, older_than_s: float = 0.0) -> int:
+        """Clear what a killed writer left under prefix (temporary files, unfinished
+        uploads) older than older_than_s seconds; returns how many."""
+        ...

@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +15,26 @@ from guji.pipeline.errors import StorageError
 from guji.pipeline.storage.base import CHUNK, StoredObject, check_key, sha256_file
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
 class LocalStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.uri = f"file://{self.root.resolve()}"
+        # mkstemp makes 0600 files whatever the umask; published files must be readable by
+        # the web server's user, as any file the user's tools would write (0644 under 022).
+        self.file_mode = 0o666 & ~current_umask()
 
     def _path(self, key: str) -> Path:
         return self.root.joinpath(*check_key(key).split("/"))
@@ -30,6 +47,7 @@ class LocalStore:
             digest = hashlib.sha256()
             size = 0
             try:
+                os.fchmod(fd, self.file_mode)
                 with os.fdopen(fd, "wb") as out:
                     for chunk in fill():
                         out.write(chunk)
@@ -111,3 +129,27 @@ class LocalStore:
 
     def local_path(self, key: str) -> Path | None:
         return self._path(key)
+
+    def remove_temporaries(self, prefix: str, *, older_than_s: float = 0.0) -> int:
+        """Delete `.tmp-*` files a killed writer left under prefix; returns how many."""
+        base = self._path(prefix) if prefix else self.root
+        if not base.is_dir():
+            return 0
+        cutoff = time.time() - older_than_s
+        count = 0
+        # Under the root itself only its own folder: other volumes' writers may be running.
+        walk = os.walk(base) if prefix else [(str(base), [], os.listdir(base))]
+        for dirpath, _dirs, files in walk:
+            for name in files:
+                path = Path(dirpath, name)
+                if name.startswith(".tmp-") and _mtime(path) <= cutoff:
+                    path.unlink(missing_ok=True)
+                    count += 1
+        return count
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")

@@ -15,6 +15,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -317,3 +318,24 @@ class S3Store:
 
     def local_path(self, key: str) -> Path | None:
         return None
+
+    def remove_temporaries(self, prefix: str, *, older_than_s: float = 0.0) -> int:
+        """Abort multipart uploads a killed writer left under prefix; returns how many.
+
+        They are invisible to readers but hold their parts' bytes until aborted."""
+        self._ready()
+        full = self._full(prefix) + "/" if prefix else (f"{self.prefix}/" if self.prefix else "")
+        cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
+        count = 0
+        with self._translate("clean up uploads under", prefix or None):
+            paginator = self._client.get_paginator("list_multipart_uploads")
+            # At the root, only its own uploads: other volumes' writers may be running.
+            scope = {"Delimiter": "/"} if not prefix else {}
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=full, **scope):
+                for upload in page.get("Uploads", []):
+                    if upload.get("Initiated", cutoff) > cutoff:
+                        continue
+                    self._client.abort_multipart_upload(
+                        Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+                    count += 1
+        return count

@@ -1,0 +1,94 @@
+"""One test per layout rule added for pages unlike the first generator's: each fails when
+its rule is switched off. Pages are drawn in code: a frame, optional rulings, and block
+glyphs (hollow squares) in columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from guji.ocr.layout import analyse_layout
+from guji.ocr.layout.columns import _pitch, _text_pitch, frame_cells
+from guji.ocr.layout.frames import find_frames
+from guji.ocr.layout.ink import ink_map
+
+TOP, BOTTOM, LEFT, RIGHT = 100, 1100, 100, 800
+PITCH = 70
+GLYPH = 44
+
+
+def _page(columns: dict[int, int], *, ruled: bool, narrow: set[int] | None = None,
+          strip: bool = False) -> np.ndarray:
+    """A grey page: a frame, rulings every PITCH px when `ruled`, and `columns[i]` glyphs
+    down column i (0 = rightmost). Glyphs of columns in `narrow` are two short bars
+    (二); a centre strip with a fish-tail sits at the left when `strip`."""
+    img = np.full((1200, 900), 255, np.uint8)
+    img[TOP:TOP + 6, LEFT:RIGHT] = 0
+    img[BOTTOM - 6:BOTTOM, LEFT:RIGHT] = 0
+    img[TOP:BOTTOM, LEFT:LEFT + 6] = 0
+    img[TOP:BOTTOM, RIGHT - 6:RIGHT] = 0
+    body_left = LEFT + 6
+    if strip:
+        body_left = LEFT + 80  # wider than a glyph-sized guess at the pitch
+        img[TOP:BOTTOM, body_left - 4:body_left] = 0
+        img[TOP + 150:TOP + 175, LEFT + 6:body_left - 4] = 0  # a fish-tail across the strip
+    if ruled:
+        for x in range(RIGHT - 6 - PITCH, body_left, -PITCH):
+            img[TOP:BOTTOM, x:x + 2] = 0
+    for i, n in columns.items():
+        cx = RIGHT - 6 - PITCH * i - PITCH // 2
+        for j in range(n):
+            y = TOP + 20 + j * (GLYPH + 12)
+            if narrow and i in narrow:
+                img[y + 18:y + 24, cx - 12:cx + 12] = 0  # 二: two short bars
+                img[y + 30:y + 36, cx - 14:cx + 14] = 0
+                continue
+            x = cx - GLYPH // 2
+            img[y:y + GLYPH, x:x + GLYPH] = 0
+            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
+            img[y + GLYPH // 2 - 2:y + GLYPH // 2 + 2, x:x + GLYPH] = 0
+    return np.repeat(img[:, :, None], 3, axis=2)
+
+
+def test_pitch_of_worn_rulings_is_the_shortest_repeat() -> None:
+    # Every other ruling worn away: gaps of two pitches outnumber those of one.
+    strong = [0, 100, 150, 250, 300, 400, 500]
+    assert _pitch(strong, glyph=30.0) == pytest.approx(50.0)
+    assert _pitch([0, 60], glyph=30.0) is None  # one gap measures nothing
+
+
+def test_unruled_columns_take_their_pitch_from_the_text() -> None:
+    m = ink_map(_page({i: 15 for i in range(9)}, ruled=False), 1)
+    [frame] = find_frames(m)
+    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
+    cells, pitch = frame_cells(m, frame)
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
+def test_a_column_is_as_wide_as_its_cell_not_its_glyphs() -> None:
+    layout = analyse_layout(_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
+    widths = [c.box.w for c in layout.columns]
+    assert len(widths) == 4
+    # The column of narrow glyphs is as wide as the others (a cell between rulings).
+    assert min(widths) >= 0.7 * PITCH, widths
+
+
+def test_a_lone_column_on_an_unruled_page_does_not_own_the_page() -> None:
+    layout = analyse_layout(_page({0: 6}, ruled=False))
+    [column] = layout.columns
+    assert column.box.w <= 1.5 * PITCH, column.box
+
+
+def test_a_one_glyph_column_is_as_tall_as_its_cell() -> None:
+    layout = analyse_layout(_page({0: 15, 1: 1, 2: 15}, ruled=True))
+    short = min(layout.columns, key=lambda c: c.box.h)
+    # The glyph's ink is GLYPH tall; its cell (with the space between glyphs) more.
+    assert short.box.h >= GLYPH + 8, short.box
+
+
+def test_strip_at_the_side_of_an_unruled_frame_is_not_a_column() -> None:
+    layout = analyse_layout(_page({0: 15}, ruled=False, strip=True))
+    [half] = layout.half_pages
+    assert half.centre_strip is not None
+    assert len(half.columns) == 1

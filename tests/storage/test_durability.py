@@ -1,0 +1,71 @@
+"""Stored files are readable by other users as the umask allows, and what a killed writer
+leaves behind (temporary files, unfinished multipart uploads) is cleared."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from guji.pipeline.storage.local import LocalStore
+from guji.pipeline.storage.s3 import S3Store
+from tests.servers import S3Server
+
+
+@pytest.fixture
+def umask() -> Iterator[None]:
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_files_respect_the_umask(tmp_path: Path, umask: None, mask: int, mode: int) -> None:
+    os.umask(mask)
+    store = LocalStore(tmp_path / "archive")
+    store.put_bytes("vol/manifest.json", b"{}")
+    source = tmp_path / "leaf.tif"
+    source.write_bytes(b"II*\x00" + os.urandom(1000))
+    store.put_file("vol/master/0001.tif", source)
+    for key in ("vol/manifest.json", "vol/master/0001.tif"):
+        assert stat.S_IMODE((tmp_path / "archive" / key).stat().st_mode) == mode
+
+
+def test_local_temporaries_are_removed(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "archive")
+    store.put_bytes("vol/access/0001.jpg", b"jpeg")
+    store.put_bytes("other/access/0001.jpg", b"jpeg")
+    left = [tmp_path / "archive/vol/access/.tmp-abc.jpg", tmp_path / "archive/vol/.tmp-x.json",
+            tmp_path / "archive/other/.tmp-y.json"]
+    for path in left:
+        path.write_bytes(b"half")
+    assert list(store.list("vol")) == ["vol/access/0001.jpg"]
+    assert store.remove_temporaries("vol", older_than_s=3600) == 0  # too fresh
+    assert store.remove_temporaries("vol") == 2
+    assert not left[0].exists() and not left[1].exists()
+    assert left[2].exists(), "another volume's writer may still be running"
+    assert store.get_bytes("vol/access/0001.jpg") == b"jpeg"
+
+
+@pytest.mark.s3
+def test_unfinished_multipart_uploads_are_aborted(s3_env: S3Server) -> None:
+    bucket = s3_env.make_bucket()
+    store = S3Store.from_uri(f"s3://{bucket}/archive")
+    client = s3_env.client()
+    # What a writer killed in the middle of a multipart upload leaves behind.
+    for key in ("archive/vol/master/0001.tif", "archive/other/master/0001.tif"):
+        upload = client.create_multipart_upload(Bucket=bucket, Key=key)
+        client.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=1,
+                           Body=os.urandom(1000))
+
+    def pending() -> list[str]:
+        return sorted(u["Key"] for u in
+                      client.list_multipart_uploads(Bucket=bucket).get("Uploads", []))
+
+    assert pending() == ["archive/other/master/0001.tif", "archive/vol/master/0001.tif"]
+    assert store.remove_temporaries("vol") == 1
+    assert pending() == ["archive/other/master/0001.tif"]
+    assert list(store.list("vol")) == []
