@@ -19,6 +19,11 @@ from guji.pipeline.catalogue.tables import SearchPageTable
 from guji.pipeline.errors import CatalogueError
 from guji.search.text import PageText, fold
 
+# Ranking costs a little for every page found: a phrase found on most pages of a large
+# archive (之, 子曰) is ranked among the first MAX_RANKED pages found, and counted as
+# MAX_RANKED, which keeps every query fast.
+MAX_RANKED = 2000
+
 
 @dataclass(frozen=True)
 class PageMatch:
@@ -40,12 +45,12 @@ class PageMatch:
 @dataclass(frozen=True)
 class Found:
     query: str  # the folded query
-    total: int  # pages matching, before the limit; at most MAX_RANKED on SQLite
+    total: int  # pages matching, before the limit; at most MAX_RANKED
     pages: tuple[PageMatch, ...]
 
     @property
     def capped(self) -> bool:
-        """Found on more pages than are counted and ranked (SQLite: MAX_RANKED)."""
+        """Found on more pages than are counted and ranked (MAX_RANKED)."""
         return self.total >= MAX_RANKED
 
 
@@ -55,18 +60,12 @@ def _ranked(where: str) -> str:
     return (
         "WITH matched AS (SELECT p.id, p.volume_id, p.seq, "
         "(length(p.folded) - length(replace(p.folded, :q, ''))) / length(:q) AS n "
-        f"FROM search_pages p {where}), "
+        f"FROM search_pages p {where} LIMIT {MAX_RANKED}), "
         "ranked AS (SELECT id, n, count(*) OVER () AS total FROM matched "
         "ORDER BY n DESC, volume_id, seq LIMIT :limit OFFSET :offset) "
         "SELECT p.volume_id, p.seq, p.text, p.folded, ranked.n, ranked.total "
         "FROM ranked JOIN search_pages p ON p.id = ranked.id "
         "ORDER BY ranked.n DESC, p.volume_id, p.seq")
-
-
-# bm25 costs a few microseconds a page: a phrase found on most pages of a large archive
-# (之, 子曰) is ranked among its first MAX_RANKED pages in archive order, which keeps
-# every query fast; the total still counts them all.
-MAX_RANKED = 2000
 
 
 def _sqlite_ranked(volume: bool) -> str:

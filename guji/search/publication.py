@@ -55,8 +55,3 @@ def sync_index(store: Store, catalogue: Catalogue) -> tuple[list[str], list[str]
     for volume_id in added:
         index.fill(volume_id, volume_pages(store, catalogue, volume_id))
     return added, withdrawn
-
-
-def withdraw_volume(catalogue: Catalogue, volume_id: str) -> int:
-    """Take a volume out of the index (before a re-ingest changes it)."""
-    return SearchIndex.of(catalogue).withdraw(volume_id)

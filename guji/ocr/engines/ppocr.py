@@ -193,7 +193,7 @@ def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float) -
     if cell.size == 0:
         return text
     ink = cell < (float(cell.min()) + float(np.percentile(cell, 90))) / 2
-    inked = ink.any(axis=1)
+    inked: np.ndarray = np.asarray(ink.any(axis=1))
     mid = min(len(inked) - 1, int(centre) - top)
     if not inked[mid]:
         return text

@@ -102,8 +102,15 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     not repeat (a column or two of text)."""
     band = m.text[frame.y:frame.bottom, frame.x:frame.right]
     prof = band.sum(axis=0).astype(float)
+    # The pitch is wider than the widest columns of ink: the halves of commentary stand
+    # closer than that and must not pass for columns (nor a low glyph estimate let them).
+    runs = np.split(np.flatnonzero(prof > 0), np.flatnonzero(np.diff(np.flatnonzero(prof > 0))
+                                                            > 1) + 1)
+    widths = [r.size for r in runs if r.size]
+    widest = float(np.percentile(widths, 90)) if widths else 0.0
     prof -= prof.mean()
-    lo, hi = int(0.9 * m.glyph), min(len(prof) // 2, int(TEXT_PITCH_GLYPHS * m.glyph))
+    lo = int(max(0.9 * m.glyph, widest))
+    hi = min(len(prof) // 2, int(TEXT_PITCH_GLYPHS * max(m.glyph, widest)))
     if hi <= lo + 2 or not prof.any():
         return None
     full = np.correlate(prof, prof, mode="full")[len(prof) - 1:]

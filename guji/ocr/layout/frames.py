@@ -25,6 +25,8 @@ RULE_RUN_GLYPHS = 1.0
 # Pieces of the net (stubs of rulings, a top or bottom rule) set off from a frame by a
 # break of up to this many glyphs, across the block, still belong to it.
 NET_BREAK_GLYPHS = 1.5
+# The paper's edge lies at least this many glyphs outside the frames it holds.
+PAPER_EDGE_GLYPHS = 1.0
 
 
 def find_frames(m: InkMap) -> list[Box]:
@@ -42,7 +44,11 @@ def find_frames(m: InkMap) -> list[Box]:
               for s in ndimage.find_objects(lab) if s is not None]
     frames = [b for b in pieces if b.w >= MIN_FRAME_SHARE * w and b.h >= MIN_FRAME_SHARE * h]
     # A net around other frames is the paper's edge against the scanner bed, not print.
-    frames = [f for f in frames if not any(g != f and _inside(g, f) for g in frames)]
+    # A piece that shares a side with the net around it is not another frame but a part
+    # of the same one, cut off by cracks in its lines; the merge below takes it back.
+    frames = [f for f in frames
+              if not any(g != f and _well_inside(g, f, PAPER_EDGE_GLYPHS * m.glyph)
+                         for g in frames)]
     frames = _merged_overlapping(frames)
     frames = [_rejoined(f, pieces, [g for g in frames if g != f], m.glyph) for f in frames]
     if not frames:
@@ -115,6 +121,11 @@ def text_extent(text: np.ndarray) -> Box | None:
     x0, x1 = np.percentile(xs, [0.2, 99.8])
     y0, y1 = np.percentile(ys, [0.2, 99.8])
     return Box.from_edges(x0, y0, x1 + 1, y1 + 1)
+
+
+def _well_inside(a: Box, b: Box, margin: float) -> bool:
+    return (a.x >= b.x + margin and a.y >= b.y + margin and a.right <= b.right - margin
+            and a.bottom <= b.bottom - margin)
 
 
 def _groups(idx: np.ndarray, gap: int) -> list[np.ndarray]:
