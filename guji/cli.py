@@ -19,6 +19,7 @@ from guji.commands.serve import serve
 from guji.commands.status import review, status
 from guji.commands.structure import structure
 from guji.commands.verify import verify
+from guji.commands.withdraw import withdraw
 from guji.pipeline.errors import ExitCode, GujiError
 
 
@@ -33,7 +34,7 @@ def cli() -> None:
 
 
 for command in (ingest, status, review, structure, sample, inspect, report, ocr, eval_ocr,
-                ocr_train, serve, export, verify):
+                ocr_train, serve, export, verify, withdraw):
     cli.add_command(command)
 
 

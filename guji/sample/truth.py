@@ -27,9 +27,8 @@ def column_truth(place: Placement, leaf: HalfLeaf, order: int, column: ColumnTex
             segment = {"kind": "main", "text": run.text}
         else:
             segment = {"kind": "note", "right": run.right, "left": run.left}
-        face = faces.for_run(run) if faces else None
-        if faces and face != faces.text:
-            segment["typeface"] = face.name
+        if faces is not None and faces.for_run(run) != faces.text:
+            segment["typeface"] = faces.for_run(run).name
         segments.append(segment)
     truth = {"order": order, "box": place.box(rect), "quad": place.quad(rect),
              "text": column.text, "segments": segments}

@@ -120,10 +120,14 @@ def test_truth_matches_the_pixels(flat: Path, opening: Path) -> None:
                 x = top_left[0] + t * (top_right[0] - top_left[0])
                 y = top_left[1] + t * (top_right[1] - top_left[1])
                 on_line.append(grey[int(y + line / 2), int(x)] < 0.6 * paper)
-                assert grey[int(y - 4 * line), int(x)] > 0.75 * paper, (path.name, t)
+                above = (int(x), int(y - 4 * line))
+                # Above the frame is paper, unless a seal is stamped there.
+                if not any(inside([*above, 0, 0], s["box"]) for s in page["seals"]):
+                    assert grey[above[1], above[0]] > 0.75 * paper, (path.name, t)
             assert np.mean(on_line) > 0.7, path.name
             if not truth["format"]["frame_breaks"]:
-                assert all(on_line), path.name
+                # Worn ink (and JPEG at 100 dpi) may leave a point of a whole line pale.
+                assert np.mean(on_line) > 0.93, path.name
             for column in page["columns"]:
                 dark = grey[box_slice(column["box"])] < 0.5 * paper
                 assert dark.mean() > 0.02, (path.name, column["order"])

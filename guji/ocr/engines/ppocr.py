@@ -70,7 +70,7 @@ def default_model() -> Path:
 
 
 @dataclass(frozen=True)
-class _Input:
+class LineInput:
     pixels: np.ndarray  # 48 × W float32, normalised, the line turned
     scale: float  # input pixels per line pixel
     offset: float  # input x of the line's first row
@@ -115,7 +115,7 @@ class PaddleEngine:
                 "onnxruntime)")
 
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
-        inputs = [_prepare(line) for line in lines]
+        inputs = [prepare_line(line) for line in lines]
         readings: list[LineReading | None] = [None] * len(lines)
         for batch in _batches(sorted(range(len(lines)),
                                      key=lambda i: inputs[i].pixels.shape[1]), inputs):
@@ -133,7 +133,7 @@ class PaddleEngine:
         return [r if r is not None else LineReading(()) for r in readings]
 
 
-def _batches(order: list[int], inputs: list[_Input]) -> list[list[int]]:
+def _batches(order: list[int], inputs: list[LineInput]) -> list[list[int]]:
     batches: list[list[int]] = []
     for i in order:
         width = inputs[i].pixels.shape[1]
@@ -145,7 +145,7 @@ def _batches(order: list[int], inputs: list[_Input]) -> list[list[int]]:
     return batches
 
 
-def _prepare(line: LineImage) -> _Input:
+def prepare_line(line: LineImage) -> LineInput:
     """The line turned 90° counter-clockwise, padded with paper, scaled to 48 px high."""
     pixels = line.pixels
     h, w = pixels.shape
@@ -164,7 +164,7 @@ def _prepare(line: LineImage) -> _Input:
     width = max(HEIGHT // 2, int(round(turned.shape[1] * scale)))
     resized = np.asarray(Image.fromarray(np.ascontiguousarray(turned)).resize(
         (width, HEIGHT), Image.Resampling.BILINEAR), np.float32)
-    return _Input((resized / 255.0 - 0.5) / 0.5, scale, end * scale, upright)
+    return LineInput((resized / 255.0 - 0.5) / 0.5, scale, end * scale, upright)
 
 
 def _one_per_glyph(chars: list[Decoded], centres: list[float],
@@ -205,7 +205,7 @@ def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float) -
     return yue_or_ri(ink[a:b + 1])
 
 
-def _reading(line: LineImage, prepared: _Input, probs: np.ndarray, step_px: float,
+def _reading(line: LineImage, prepared: LineInput, probs: np.ndarray, step_px: float,
              alphabet: Alphabet) -> LineReading:
     """Decoded characters with their boxes in the line image's pixels."""
     chars = decode(probs, alphabet, charset=line.charset)

@@ -29,7 +29,7 @@ from guji.ocr.layout.segments import column_segments
 GLYPH_PER_PITCH = 0.55
 # A column's box reaches this share of a glyph above and below its ink: the margin of a
 # character's cell, so that a column of one character is as tall as its cell.
-CELL_PAD = 0.1
+CELL_PAD = 0.2
 # The masks are redone when the pitch says the glyph is this much wider than measured.
 REMEASURE_SHARE = 1.3
 

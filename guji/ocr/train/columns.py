@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from guji.ocr.engine import LineImage
-from guji.ocr.engines.ppocr import _prepare
+from guji.ocr.engines.ppocr import prepare_line
 from guji.ocr.train.charset import Charset, has_glyph
 from guji.ocr.train.corpus import Corpus, pick_text, random_characters
 from guji.ocr.train.render import ColumnKind, ColumnSample, render_column
@@ -29,7 +29,7 @@ PROOFREAD_SHARE = 0.3  # of each batch, where proofread columns were given
 def model_input(sample: ColumnSample) -> np.ndarray:
     """48 × W float32: the column as the recognizer reads it (guji.ocr.engines.ppocr)."""
     line = LineImage(pixels=sample.pixels, kind=sample.kind, glyph=sample.glyph)
-    return _prepare(line).pixels
+    return prepare_line(line).pixels
 
 
 @dataclass
