@@ -2,6 +2,7 @@
 
     python benchmarks/ocr_cer.py --fonts reserved     # held-out faces: the figure that counts
     python benchmarks/ocr_cer.py --fonts train        # faces the project tunes on
+    python benchmarks/ocr_cer.py --shuffle            # the same pages, text shuffled
     python benchmarks/ocr_cer.py --pages 60 --seed 4242 --keep /tmp/ocr-bench
     python benchmarks/ocr_cer.py --engine tesseract --baseline   # Tesseract, and whole-page
     python benchmarks/ocr_cer.py --engine tesseract --views 32   # one view instead of three
@@ -41,6 +42,8 @@ def main() -> int:
     ap.add_argument("--fonts", choices=("sample", "train", "reserved"), default="reserved",
                     help="the faces the pages are printed with (default: the reserved, "
                          "evaluation-only faces)")
+    ap.add_argument("--shuffle", action="store_true",
+                    help="the same pages with their text shuffled character by character")
     ap.add_argument("--views", default=None,
                     help="glyph sizes (px) the tesseract engine reads each line at, e.g. 32 "
                          "to compare one view with the default three (32,44,26)")
@@ -62,10 +65,10 @@ def main() -> int:
     print(f"engine: {engine.describe()}")
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
         folder = args.keep or Path(tmp)
-        _generate(folder, args.pages, seed, args.dpi, args.fonts)
+        _generate(folder, args.pages, seed, args.dpi, args.fonts, args.shuffle)
         report = evaluate(folder, engine=engine)
         _print_report(f"synthetic: {args.pages} scans, seed {seed}, {args.dpi} dpi, "
-                      f"{args.fonts} faces", report)
+                      f"{args.fonts} faces{', text shuffled' if args.shuffle else ''}", report)
         for face, part in report.by_typeface().items():
             print(f"    {face:34s} CER {part.cer:.3f} over "
                   f"{sum(p.length for p in part.pages)} characters")
@@ -94,12 +97,13 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _generate(folder: Path, pages: int, seed: int, dpi: int, fonts: str) -> None:
+def _generate(folder: Path, pages: int, seed: int, dpi: int, fonts: str,
+              shuffle: bool = False) -> None:
     from guji.sample import generate_flat
 
     start = time.perf_counter()
     generate_flat(folder, pages=pages, seed=seed, layout="mixed", image_format="mixed",
-                  dpi=dpi, workers=2, fonts=fonts)  # type: ignore[arg-type]
+                  dpi=dpi, workers=2, fonts=fonts, shuffle=shuffle)  # type: ignore[arg-type]
     print(f"generated {pages} scans in {time.perf_counter() - start:.0f} s")
 
 

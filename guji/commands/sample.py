@@ -45,8 +45,12 @@ LAYOUTS = ("half-leaf", "opening", "mixed")
               help="Typeface pool: sample (5 common faces), train (every face the project may "
                    "train and tune on) or reserved (held-out faces: for evaluation sets only, "
                    "never train, tune or select on pages printed with them).")
+@click.option("--shuffle", is_flag=True,
+              help="With --flat: the same pages with their text shuffled character by "
+                   "character, to measure OCR that cannot lean on the language.")
 def sample(outdir: Path, volumes: int, pages: int, seed: int, dpi: int, image_format: str,
-           layout: str, access: str | None, flat: bool, workers: int, fonts: str) -> None:
+           layout: str, access: str | None, flat: bool, workers: int, fonts: str,
+           shuffle: bool) -> None:
     """Write synthetic scans of thread-bound woodblock books into OUTDIR, each image with
     its ground truth beside it (NNNN.gt.json, see docs/ground-truth.md, and NNNN.gt.txt).
 
@@ -69,8 +73,10 @@ def sample(outdir: Path, volumes: int, pages: int, seed: int, dpi: int, image_fo
 
         options = dict(pages=pages, seed=seed, layout=layout, image_format=image_format,
                        dpi=dpi, workers=workers, fonts=fonts, progress=advance)
+        if shuffle and not flat:
+            raise click.UsageError("--shuffle makes an evaluation set: give --flat too")
         if flat:
-            generate_flat(outdir, **options)  # type: ignore[arg-type]
+            generate_flat(outdir, shuffle=shuffle, **options)  # type: ignore[arg-type]
         else:
             generate_samples(outdir, volumes=volumes, access=access,
                              **options)  # type: ignore[arg-type]

@@ -139,9 +139,11 @@ def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
 
 def generate_flat(outdir: Path, *, pages: int, seed: int, layout: LayoutChoice = "half-leaf",
                   image_format: FormatChoice = "tif", dpi: int = 300, workers: int = 1,
-                  fonts: FontPool = "sample", progress: Progress | None = None) -> list[Path]:
+                  fonts: FontPool = "sample", shuffle: bool = False,
+                  progress: Progress | None = None) -> list[Path]:
     """An evaluation set: `pages` unrelated scans with truth in one folder (0001.tif …).
-    `fonts="reserved"` makes a held-out set: evaluate on it, never tune on it."""
+    `fonts="reserved"` makes a held-out set: evaluate on it, never tune on it.
+    `shuffle` prints the same pages with their text shuffled character by character."""
     _check(image_format, layout, dpi, pages, fonts)
     outdir.mkdir(parents=True, exist_ok=True)
     jobs = []
@@ -149,7 +151,8 @@ def generate_flat(outdir: Path, *, pages: int, seed: int, layout: LayoutChoice =
         rng = scan_rng(seed, LOOSE_VOLUME, index, PLANNING)
         scan_layout: ScanLayout = layout if layout != "mixed" else (
             "opening" if rng.random() < 0.3 else "half-leaf")
-        plan = plan_loose_scan(rng, layout=scan_layout, dpi=dpi, fonts=fonts)
+        plan = plan_loose_scan(rng, layout=scan_layout, dpi=dpi, fonts=fonts,
+                               shuffle=seed * 100_003 + index if shuffle else None)
         fmt = _format_of(image_format, index)
         jobs.append((plan, seed, LOOSE_VOLUME, index, outdir / f"{index + 1:04d}.{EXTENSIONS[fmt]}",
                      fmt))

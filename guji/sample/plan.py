@@ -7,6 +7,7 @@ expensive and independent, each scan with its own random stream, so it can run a
 from __future__ import annotations
 
 import itertools
+import random
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from guji.sample.leaf import PrintFormat, random_format
 from guji.sample.scan import PagePlan, ScanLayout, ScanPlan
 from guji.sample.seals import LEGENDS, LIBRARY_SEAL
 from guji.sample.style import Faces, random_faces, random_typesetting
-from guji.sample.texts import WORKS, Work
+from guji.sample.texts import WORKS, Work, shuffled
 from guji.sample.typeset import PLAIN, ColumnText, Typesetting, volume_columns
 
 LayoutChoice = Literal["half-leaf", "opening", "mixed"]
@@ -143,13 +144,16 @@ def plan_volume(edition: Edition, *, scans: int, layout: ScanLayout, dpi: int,
 
 
 def plan_loose_scan(rng: np.random.Generator, *, layout: ScanLayout, dpi: int,
-                    fonts: FontPool = "sample") -> ScanPlan:
-    """A scan from anywhere in any book, for evaluation sets: every scan a new edition."""
+                    fonts: FontPool = "sample", shuffle: int | None = None) -> ScanPlan:
+    """A scan from anywhere in any book, for evaluation sets: every scan a new edition;
+    with a `shuffle` seed, the same scan with its text shuffled (texts.shuffled)."""
     edition = choose_edition(rng, fonts=fonts)
     fmt = edition.fmt
-    feed = ColumnFeed(edition.work, fmt.chars, setting=edition.setting)
+    # Its own random source, so that the page is planned exactly as the unshuffled one.
+    work = edition.work if shuffle is None else shuffled(edition.work, random.Random(shuffle))
+    feed = ColumnFeed(work, fmt.chars, setting=edition.setting)
     feed.skip(int(rng.integers(0, 30)))
-    behind = ColumnFeed(edition.work, fmt.chars, first_juan=2, setting=edition.setting)
+    behind = ColumnFeed(work, fmt.chars, first_juan=2, setting=edition.setting)
     behind.skip(int(rng.integers(0, 40)))
     leaf = int(rng.integers(1, 40))
     sides: list[tuple[Literal["single", "right", "left"], Literal["left", "right"]]]

@@ -8,7 +8,8 @@ after the words it explains. The commentary follows the old commentaries in spir
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 
 NOTE_OPEN, NOTE_CLOSE = "〔", "〕"
 
@@ -255,6 +256,28 @@ def work_by_key(key: str) -> Work:
         if work.key == key:
             return work
     raise KeyError(key)
+
+
+def shuffled(work: Work, rng: random.Random) -> Work:
+    """The work with the characters of every passage and heading shuffled, each note's
+    among themselves: the same characters and page layout with no language to lean on,
+    for measuring what a recognizer reads rather than what it guesses."""
+
+    def mix(text: str) -> str:
+        chars = list(text)
+        rng.shuffle(chars)
+        return "".join(chars)
+
+    def passage(text: str) -> str:
+        out, rest = [], text
+        while NOTE_OPEN in rest:
+            head, _, tail = rest.partition(NOTE_OPEN)
+            note, _, rest = tail.partition(NOTE_CLOSE)
+            out.append(mix(head) + NOTE_OPEN + mix(note) + NOTE_CLOSE)
+        return "".join(out) + mix(rest)
+
+    return replace(work, chapters=tuple(
+        Chapter(mix(c.heading), tuple(passage(t) for t in c.passages)) for c in work.chapters))
 
 
 def plain_text(passage: str) -> str:

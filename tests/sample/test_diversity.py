@@ -204,3 +204,18 @@ def test_notes_and_main_text_keep_their_cells() -> None:
             assert all(s >= e for s, e in zip(starts[1:], ends[:-1], strict=False))
             kinds |= {type(r) for r in column.runs}
         assert (NoteRun in kinds) == (level != "none"), level
+
+
+def test_shuffled_pages_print_the_same_characters_in_another_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from guji.ocr.truth import find_truth
+    from guji.sample import generate_flat
+
+    generate_flat(tmp_path / "plain", pages=2, seed=9, dpi=100)
+    generate_flat(tmp_path / "mixed", pages=2, seed=9, dpi=100, shuffle=True)
+    plain = find_truth(tmp_path / "plain")
+    mixed = find_truth(tmp_path / "mixed")
+    assert any(a.text for a in plain)
+    for a, b in zip(plain, mixed, strict=True):
+        assert [len(c) for c in a.columns] == [len(c) for c in b.columns]
+        if a.text:  # a blank verso stays blank
+            assert a.text != b.text and sorted(a.text) == sorted(b.text)
