@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from guji.cli import cli
+from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.errors import UsageError
-from guji.pipeline.model import thumb_key
+from guji.pipeline.model import CatalogueRecord, thumb_key
 from guji.pipeline.storage import open_store
 from guji.qa import volume_report
 from tests.imaging.pages import draw_leaf, on_bed, skewed, write_scan
@@ -50,6 +51,9 @@ def test_inspect_prints_a_table_without_json(scan: Path) -> None:
 
 def _archived_volume(root: Path) -> None:
     store = open_store(str(root))
+    # An ingested volume is in the catalogue, which records the rewritten report.
+    Catalogue.open(f"sqlite:///{root / 'catalogue.db'}").register_volume(
+        CatalogueRecord("px-03", "論語"))
     pages = [page(1, "0001.tif", seed=1), page(2, "0002.tif", seed=2, sharpness=0.3)]
     thumbs = {p["seq"]: thumb(p["seq"]) for p in pages}
     qa, _ = volume_report("px-03", pages, scan_names=["0001.tif", "0002.tif"],
