@@ -26,13 +26,14 @@ def reap(parent: Path) -> list[Path]:
     removed = []
     for folder in parent.glob(f"{PREFIX}*"):
         pid = folder.name[len(PREFIX):].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+        if folder.is_dir() and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this id runs on this host (someone else's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from guji.pipeline.catalogue.tables import LeaseTable
 from guji.pipeline.errors import CatalogueError
+from guji.pipeline.scratch import process_alive
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Lease:
     def abandoned(self, now: datetime) -> bool:
         """Expired, or held by a process that no longer runs on this host."""
         return self.expires_at <= now or (self.host == socket.gethostname()
-                                          and not _alive(self.pid))
+                                          and not process_alive(self.pid))
 
 
 def holder_name(run_id: str = "") -> str:
@@ -50,16 +51,6 @@ def holder_name(run_id: str = "") -> str:
         user = str(os.getuid())
     name = f"{user}@{socket.gethostname()}"
     return f"{name} run {run_id[:12]}" if run_id else f"{name} pid {os.getpid()}"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
 
 
 def _now() -> datetime:
