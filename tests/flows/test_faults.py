@@ -36,8 +36,9 @@ def guji_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_guji(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "guji", *args], cwd=cwd, env=env,
+def start_guji(args: list[str], cwd: Path, env: dict[str, str],
+               module: tuple[str, ...] = ("guji",)) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", *module, *args], cwd=cwd, env=env,
                             start_new_session=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -70,8 +71,10 @@ def verify(store: str, cwd: Path, env: dict[str, str]) -> dict:  # type: ignore[
 # ---------------------------------------------------------------- kill -9
 
 
-def _manifest_written(archive: Path) -> Callable[[], bool]:
-    return lambda: (archive / "vol-a" / "manifest.json").exists()
+def _stalled_after_manifest(marker: Path) -> Callable[[], bool]:
+    # The run pauses right after the manifest is stored (tests/flows/stall.py): polling for
+    # manifest.json alone raced with the few milliseconds the other records take.
+    return marker.exists
 
 
 def _page_recorded(archive: Path) -> Callable[[], bool]:
@@ -96,8 +99,16 @@ def test_kill_9_leaves_nothing_behind(scans: Path, tmp_path: Path, point: str) -
     (scans / "vol-b").rename(tmp_path / "set-aside")
     archive, env = tmp_path / "archive", guji_env(tmp_path)
     args = ["ingest", str(scans), "--store", "archive", "--no-ocr", "--workers", "1"]
-    ready = _page_recorded(archive) if point == "between pages" else _manifest_written(archive)
-    kill_when(start_guji(args, tmp_path, env), ready, point)
+    if point == "between pages":
+        run = start_guji(args, tmp_path, env)
+        ready = _page_recorded(archive)
+    else:
+        marker = tmp_path / "stalled"
+        root = str(Path(__file__).parents[2])
+        run = start_guji(args, tmp_path, {**env, "PYTHONPATH": root},
+                         ("tests.flows.stall", str(marker)))
+        ready = _stalled_after_manifest(marker)
+    kill_when(run, ready, point)
     assert not (archive / "vol-a" / "_complete").exists()
     # What a kill during an upload leaves: a half-written temporary beside its target.
     (archive / "vol-a" / "master" / ".tmp-k1ll3d.tif").write_bytes(b"II*\x00half a master")
