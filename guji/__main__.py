@@ -2,4 +2,6 @@
 
 from guji.cli import main
 
-main()
+# Guarded: Dask's worker processes start by importing the main module again.
+if __name__ == "__main__":
+    main()

@@ -338,3 +338,23 @@ def postgres_url(postgres_cluster: PostgresCluster) -> Iterator[str]:
     name = postgres_cluster.create_database()
     yield postgres_cluster.url(name)
     postgres_cluster.drop_database(name)
+
+
+# The password of postgres_password_url's role: tests look for it where it must not be.
+PASSWORD = "pw-" + secrets.token_hex(8)
+
+
+@pytest.fixture
+def postgres_password_url(postgres_cluster: PostgresCluster) -> str:
+    """A PostgreSQL URL whose role logs in with a password (PASSWORD), and its own database."""
+    import psycopg
+
+    role = f"guji_secret_{secrets.token_hex(3)}"
+    database = f"{role}_db"
+    with psycopg.connect(host=postgres_cluster.host, port=postgres_cluster.port,
+                         user=postgres_cluster.user, dbname="postgres",
+                         autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
+        conn.execute(f'CREATE DATABASE "{database}" OWNER {role}')
+    return (f"postgresql+psycopg://{role}:{PASSWORD}@{postgres_cluster.host}:"
+            f"{postgres_cluster.port}/{database}")

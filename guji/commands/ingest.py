@@ -32,11 +32,16 @@ from guji.pipeline.settings import Settings, local_store_root
 @store_options
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Skip OCR (faster; no text outputs).")
 @click.option("--workers", type=int, default=None, help=setting_help("workers"))
+@click.option("--volumes", type=int, default=None, help=setting_help("volumes"))
+@click.option("--processes", type=int, default=None, help=setting_help("processes"))
+@click.option("--dask-address", default=None, metavar="ADDRESS",
+              help=setting_help("dask_address"))
 @click.option("--split", type=click.Choice(["auto", "always", "never"]), default=None,
               help=setting_help("split"))
 @click.option("--base-url", default=None, help=setting_help("base_url"))
 def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str | None,
-           config: Path | None, no_ocr: bool, workers: int | None, split: str | None,
+           config: Path | None, no_ocr: bool, workers: int | None, volumes: int | None,
+           processes: int | None, dask_address: str | None, split: str | None,
            base_url: str | None, ignore: tuple[str, ...] = ()) -> None:
     """Ingest SOURCE: a folder of volume folders, or one volume folder of page images.
 
@@ -55,15 +60,23 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
     from guji.flows import ingest_batch
     from guji.ingest.discover import discover_batch
     from guji.ingest.records import read_catalogue
-    from guji.pipeline.stages import RunContext
+    from guji.ingest.toolcheck import check_tools
+    from guji.stages import RunContext
 
-    settings = build_settings(config, store=store, db=db, workers=workers, split=split,
+    settings = build_settings(config, store=store, db=db, workers=workers, volumes=volumes,
+                              processes=processes, dask_address=dask_address, split=split,
                               base_url=base_url, ocr=False if no_ocr else None)
     batch = discover_batch(source, ignore)
     sources = batch.volumes
     csv_path = catalogue_csv or (source / "catalogue.csv")
     records = read_catalogue(csv_path, default_access=settings.default_access) \
         if csv_path.is_file() else {}
+    # Missing programs and models stop the run before any volume is touched.
+    check_tools(settings)
+    if settings.dask_address:
+        from guji.flows.cluster import need_prefect_server
+
+        need_prefect_server()
     if settings.ocr:
         _check_ocr_engine(settings)
     _tell_before(batch, records, csv_path, settings.default_access)

@@ -10,7 +10,7 @@ import click
 
 from guji.commands.common import build_settings, console, store_options
 from guji.pipeline.errors import StorageError, UsageError
-from guji.pipeline.model import thumb_key
+from guji.pipeline.keys import record_key, thumb_key
 
 
 @click.command()
@@ -31,7 +31,7 @@ def report(volume: str, store: str | None, db: str | None, config: Path | None,
 
     settings = build_settings(config, store=store, db=db)
     archive = open_store(settings.store)
-    key = f"{volume}/qa.json"
+    key = record_key(volume, "qa.json")
     if not archive.exists(key):
         raise UsageError(f"{volume} has no qa.json in {archive.uri}",
                          hint="check the volume id with `guji status`, or ingest the volume first")
@@ -57,8 +57,8 @@ def report(volume: str, store: str | None, db: str | None, config: Path | None,
         from guji.pipeline.catalogue import Catalogue
 
         Archive(archive, Catalogue.open(settings.db_url)).put_bytes(
-            volume, f"{volume}/qa.html", html, role="qa")
-        target = archive.local_path(f"{volume}/qa.html") or _scratch_copy(volume, html)
+            volume, record_key(volume, "qa.html"), html, role="qa")
+        target = archive.local_path(record_key(volume, "qa.html")) or _scratch_copy(volume, html)
     summary = qa.get("summary", {}).get("verdicts", {})
     console.print(f"{volume}: {summary.get('fail', 0)} fail, {summary.get('warn', 0)} warn, "
                   f"{summary.get('pass', 0)} pass → {target}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyvips
 
 from guji.pipeline.errors import ProcessingError
-from guji.pipeline.model import seq_name
+from guji.pipeline.keys import seq_name
 from guji.pipeline.settings import Settings
 
 
@@ -45,26 +45,24 @@ def level0_sizes(width: int, height: int, settings: Settings) -> list[tuple[int,
     return sorted(s for s in sizes if s[0] < width)
 
 
-def _full_images(image: pyvips.Image, source: Path, tiles: Path, settings: Settings) -> None:
+def _full_images(page: pyvips.Image, access: pyvips.Image, tiles: Path,
+                 settings: Settings) -> None:
     """Pre-made `full/` images and their `sizes` in info.json: a level-0 server answers
     nothing it has not stored, and viewers ask for whole pages (Universal Viewer's
     thumbnails, `full/max/0/default.jpg`) as well as tiles."""
     quality = f"[Q={settings.jpeg_quality},optimize_coding]"
-    sizes = level0_sizes(image.width, image.height, settings)
+    sizes = level0_sizes(page.width, page.height, settings)
     for w, h in sizes:
         # The canonical "w,h" form, and "w," that clients build from a width alone.
         canonical, by_width = (tiles / "full" / form / "0" / "default.jpg"
                                for form in (f"{w},{h}", f"{w},"))
         for target in (canonical, by_width):
             target.parent.mkdir(parents=True, exist_ok=True)
-        pyvips.Image.thumbnail(str(source), w, height=h, size="force").write_to_file(
-            f"{canonical}{quality}")
+        _shrunk(page, access, w, h).write_to_file(f"{canonical}{quality}")
         shutil.copyfile(canonical, by_width)
     target = tiles / "full" / "max" / "0" / "default.jpg"
     target.parent.mkdir(parents=True, exist_ok=True)
-    # thumbnail() at full size: the same 8-bit sRGB conversion as the other sizes.
-    pyvips.Image.thumbnail(str(source), image.width, height=image.height, size="down"
-                           ).write_to_file(f"{target}{quality}")
+    page.write_to_file(f"{target}{quality}")
     info_path = tiles / "info.json"
     info = json.loads(info_path.read_text(encoding="utf-8"))
     info["sizes"] = [{"width": w, "height": h} for w, h in sizes]
@@ -73,25 +71,36 @@ def _full_images(image: pyvips.Image, source: Path, tiles: Path, settings: Setti
     (tiles / "vips-properties.xml").unlink(missing_ok=True)
 
 
+def _shrunk(page: pyvips.Image, access: pyvips.Image, width: int, height: int) -> pyvips.Image:
+    """The page at width × height, from the access copy when that is large enough: a
+    3000 px image shrinks to 1200 px as well as the full page does, at a tenth of the cost."""
+    source = access if access.width >= width and access.height >= height else page
+    return source.thumbnail_image(width, height=height, size="force")
+
+
 def iiif_base(settings: Settings, volume_id: str) -> str:
     # Published URLs mirror the storage layout ({base}/{key}), see guji.metadata.urls.
     return f"{settings.base_url.rstrip('/')}/{volume_id}/iiif"
 
 
-def make_derivatives(page_image: Path, outdir: Path, *, volume_id: str, seq: int,
+def make_derivatives(page: pyvips.Image | Path, outdir: Path, *, volume_id: str, seq: int,
                      settings: Settings) -> Derivatives:
-    """Access JPEG, thumbnail and a static level-0 tile tree for page_image, under outdir."""
+    """Access JPEG, thumbnail and a static level-0 tile tree of a page image, under outdir.
+
+    `page` is read several times: give it in memory (`copy_memory()`), not lazily."""
     name = seq_name(seq)
     outdir.mkdir(parents=True, exist_ok=True)
     access = outdir / f"{name}.access.jpg"
     thumb = outdir / f"{name}.thumb.jpg"
     tiles = outdir / name
     try:
-        image = pyvips.Image.new_from_file(str(page_image))
-        # sRGB JPEG for every viewer; grey pages stay one band to keep files small.
-        pyvips.Image.thumbnail(str(page_image), settings.access_max_px, size="down").jpegsave(
-            str(access), Q=settings.jpeg_quality, optimize_coding=True, strip=False)
-        pyvips.Image.thumbnail(str(page_image), settings.thumb_max_px, size="down").jpegsave(
+        image = (page if isinstance(page, pyvips.Image)
+                 else pyvips.Image.new_from_file(str(page)).copy_memory())
+        # sRGB JPEG for every viewer; grey pages stay one band to keep files small. The
+        # smaller images shrink from the access copy, kept in memory for them.
+        shown = image.thumbnail_image(settings.access_max_px, size="down").copy_memory()
+        shown.jpegsave(str(access), Q=settings.jpeg_quality, optimize_coding=True, strip=False)
+        shown.thumbnail_image(settings.thumb_max_px, size="down").jpegsave(
             str(thumb), Q=80, optimize_coding=True, strip=True)
         if tiles.exists():
             shutil.rmtree(tiles)
@@ -100,7 +109,7 @@ def make_derivatives(page_image: Path, outdir: Path, *, volume_id: str, seq: int
         image.dzsave(str(outdir / name), layout="iiif3", tile_size=settings.tile_size,
                      id=iiif_base(settings, volume_id), suffix=f".jpg[Q={settings.jpeg_quality}]",
                      overlap=0)
-        _full_images(image, page_image, tiles, settings)
+        _full_images(image, shown, tiles, settings)
     except pyvips.Error as e:
         raise ProcessingError(f"making derivatives of page {seq} of {volume_id} failed: "
                               f"{str(e).strip()[:300]}") from e

@@ -8,14 +8,16 @@ from typing import Any
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect_dask import DaskTaskRunner
 
+from guji import stages
+from guji.flows.cluster import page_cluster
 from guji.ingest.discover import VolumeSource
 from guji.ingest.preflight import check_volume
-from guji.pipeline import stages
 from guji.pipeline.catalogue.leases import holder_name
-from guji.pipeline.errors import GujiError, InputError, UsageError, VolumeBusyError
+from guji.pipeline.errors import CatalogueError, GujiError, StorageError, VolumeBusyError
 from guji.pipeline.model import CatalogueRecord, Scan
-from guji.pipeline.stages import PageJob, RunContext, ScanOutcome
+from guji.stages import PageJob, RunContext, ScanOutcome
 
 # Storage or database outages get a growing pause before each retry (17 s in all), then the
 # volume fails with the last error; the same command later resumes it.
@@ -23,14 +25,28 @@ RETRY_DELAYS_S: list[float] = [2, 5, 10]
 
 
 def _transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry storage and database hiccups, never bad input: a corrupt scan stays corrupt."""
+    """Retry storage, database and network hiccups only: a corrupt scan stays corrupt and
+    a bug stays a bug, so neither is tried again."""
     try:
         state.result()
-    except (InputError, UsageError):
-        return False
-    except Exception:
-        return True
+    except Exception as e:  # noqa: BLE001 - the classification is the point
+        return is_transient(e)
     return False
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, (StorageError, CatalogueError, ConnectionError, TimeoutError)):
+        return True
+    # Untranslated errors of the storage and database clients: connection lost, database
+    # locked by another worker process, throttled.
+    kind = type(error)
+    return kind.__name__ in _TRANSIENT_FOREIGN and kind.__module__.split(".")[0] in {
+        "botocore", "urllib3", "sqlalchemy", "psycopg", "sqlite3"}
+
+
+_TRANSIENT_FOREIGN = {"OperationalError", "EndpointConnectionError", "ConnectionClosedError",
+                      "ReadTimeoutError", "ConnectTimeoutError", "ProtocolError",
+                      "InterfaceError"}
 
 
 @task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
@@ -116,19 +132,29 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
     finish_volume(ctx, volume_id, len(jobs))
 
 
+@task(name="volume", task_run_name="volume {source.volume_id}", cache_policy=NO_CACHE)
+def run_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord,
+               address: str | None) -> VolumeOutcome:
+    """One volume's flow, its page tasks on the Dask cluster at `address` or on threads."""
+    runner = DaskTaskRunner(address=address) if address else ThreadPoolTaskRunner(
+        max_workers=ctx.settings.workers)
+    volume_flow = ingest_volume.with_options(task_runner=runner)  # type: ignore[arg-type]
+    return volume_flow(ctx, source, record)
+
+
 @flow(name="ingest-batch", validate_parameters=False)
 def ingest_batch(ctx: RunContext, sources: list[VolumeSource],
                  records: dict[str, CatalogueRecord]) -> list[VolumeOutcome]:
-    """Ingest every volume; pages of a volume run `workers` at a time."""
-    volume_flow = ingest_volume.with_options(
-        task_runner=ThreadPoolTaskRunner(max_workers=ctx.settings.workers))  # type: ignore[arg-type]
-    outcomes = []
-    for source in sources:
-        # Fail closed: a volume the catalogue does not describe gets default_access.
-        record = records.get(source.volume_id) or CatalogueRecord(
-            source.volume_id, source.volume_id, access=ctx.settings.default_access)  # type: ignore[arg-type]
-        outcomes.append(volume_flow(ctx, source, record))
-    return outcomes
+    """Ingest every volume, `volumes` of them at a time; see run_volume for the pages."""
+    _ = ctx.catalogue  # migrated here, before volumes and workers race to do it
+    with page_cluster(ctx.settings) as address:
+        futures = []
+        for source in sources:
+            # Fail closed: a volume the catalogue does not describe gets default_access.
+            record = records.get(source.volume_id) or CatalogueRecord(
+                source.volume_id, source.volume_id, access=ctx.settings.default_access)  # type: ignore[arg-type]
+            futures.append(run_volume.submit(ctx, source, record, address))
+        return [f.result() for f in futures]
 
 
 def _extension(suffix: str) -> str:

@@ -18,7 +18,7 @@ from guji.imaging import geometry as geo
 from guji.imaging.deskew import estimate_skew
 from guji.imaging.frame import frame_box
 from guji.imaging.paper import bbox_of, find_paper, paper_level
-from guji.imaging.source import Master, luminance, reduced_copy
+from guji.imaging.source import Master, ReducedScan, luminance, reduced_copy
 from guji.imaging.split import find_gutter
 
 Side = Literal["single", "right", "left"]
@@ -55,6 +55,13 @@ class ScanLayout:
 def analyse_scan(scan: Master, split: str = "auto") -> ScanLayout:
     """Find the paper, the skew, the page(s) and their frames of an opened master."""
     colour, scale = reduced_copy(scan, WORK_EDGE)
+    return analyse_reduced(ReducedScan(scan.path, scan.width, scan.height, scan.dpi, colour,
+                                       scale), split)
+
+
+def analyse_reduced(scan: ReducedScan, split: str = "auto") -> ScanLayout:
+    """analyse_scan on a scan already decoded into its reduced copy (see decode_scan)."""
+    colour, scale = scan.colour, scan.scale
     grey = luminance(colour)
     paper = find_paper(grey)
     level = paper_level(grey if paper is None else grey[paper])

@@ -1,18 +1,17 @@
-"""Measuring a written page image: pyvips streams the full-resolution statistics
-(histograms), numpy handles full-resolution crops for focus and a reduced copy for
-blankness and the perceptual hash."""
+"""Measuring a page image: pyvips computes the full-resolution statistics (histograms),
+numpy handles full-resolution crops for focus and a reduced copy for blankness and the
+perceptual hash. The page is best in memory: it is read several times."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyvips
 
 from guji.imaging import metrics as m
-from guji.imaging.source import forget_cached_files, grey_of, vips_call
+from guji.imaging.source import grey_of
 
 # Focus is judged on up to this many full-resolution tiles where the print is densest.
 FOCUS_TILES = 12
@@ -21,23 +20,16 @@ REDUCED_EDGE = 1000
 CM_PER_INCH = 2.54
 
 
-def measure_page(path: Path, dpi: float | None, frame_box: tuple[int, int, int, int] | None,
-                 expected_size_cm: tuple[float, float] | None, skew_deg: float) -> dict[str, Any]:
-    """The JSON-able metrics of one corrected page image (see docs/qa.md for each key)."""
-    return vips_call(path, "measuring the page",
-                     lambda: _measure(path, dpi, frame_box, expected_size_cm, skew_deg))
-
-
 def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0.0,
                   frame_box: tuple[int, int, int, int] | None = None,
                   expected_size_cm: tuple[float, float] | None = None) -> dict[str, Any]:
     """Metrics of an in-memory pyvips page image (8-bit sRGB or grey)."""
-    grey = grey_of(image)
-    # One pass over the full-resolution pixels for both: the bands and the luminance
-    # side by side, histogrammed together (1 × 256 pixels of bands + 1 bands).
-    both = image.bandjoin(grey) if image.bands > 1 else image
-    hists = np.asarray(both.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
-    hist, lum = (hists[:-1], hists[-1]) if image.bands > 1 else (hists, hists[0])
+    # The luminance is computed once, into memory (a third of the page's size): the
+    # histogram, the reduced copy and the focus tiles all read it, and computed lazily
+    # the colour conversion would run for each of them.
+    grey = grey_of(image).copy_memory() if image.bands > 1 else image
+    hist = _histogram(image)
+    lum = hist[0] if image.bands == 1 else _histogram(grey)[0]
     # A whole-factor box reduction: exact scale, and the cheapest pass at 100 MP.
     k = max(1, math.ceil(max(image.width, image.height) / REDUCED_EDGE))
     scale = 1.0 / k
@@ -60,12 +52,9 @@ def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0
     return out
 
 
-def _measure(path: Path, dpi: float | None, frame_box: tuple[int, int, int, int] | None,
-             expected_size_cm: tuple[float, float] | None, skew_deg: float) -> dict[str, Any]:
-    forget_cached_files()
-    image = pyvips.Image.new_from_file(str(path), access="random")
-    return measure_image(image, dpi, skew_deg=skew_deg, frame_box=frame_box,
-                         expected_size_cm=expected_size_cm)
+def _histogram(image: pyvips.Image) -> np.ndarray:
+    """Per-band 256-bin histogram (bands × 256) of an 8-bit image, at full resolution."""
+    return np.asarray(image.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
 
 
 def _focus(grey: pyvips.Image, reduced: np.ndarray, scale: float) -> float:

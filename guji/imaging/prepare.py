@@ -1,21 +1,31 @@
 """One scan in, one page (or two for an opening, right page first) out: deskewed,
 cropped to the paper, measured and judged.
 
-Geometry is found on a reduced copy (layout.py); the full-resolution pixels only ever
-pass through pyvips: one affine per page, streamed to a tiled TIFF.
+The work is split where a pipeline can cut it between machines: `plan_scan` finds each
+page's geometry on the scan's one reduced decode (small, JSON-able numbers);
+`render_page` cuts a page out of the master with one pyvips affine, lazily, wherever the
+master can be read; `assess_page` measures a rendered page and judges it. Full-resolution
+pixels only ever pass through pyvips.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+import pyvips
+
 from guji.imaging import geometry as geo
-from guji.imaging.layout import analyse_scan
-from guji.imaging.measure import measure_page
-from guji.imaging.source import open_master, vips_call, write_page_tiff
+from guji.imaging.layout import WORK_EDGE, analyse_reduced
+from guji.imaging.measure import measure_image
+from guji.imaging.source import (
+    MM_PER_INCH,
+    ReducedScan,
+    decode_scan,
+    open_master,
+    vips_call,
+)
 from guji.imaging.split import SPLIT_MODES
 from guji.pipeline.errors import UsageError
 from guji.qa.profile import get_profile, is_blank, judge_page
@@ -24,62 +34,110 @@ Side = Literal["single", "right", "left"]
 Verdict = Literal["pass", "warn", "fail"]
 Box = tuple[int, int, int, int]
 
+# Metadata a rendered page keeps from its master: the pixels' own description and the
+# resolution. An EXIF orientation, ICC or XMP block described the master file, not
+# the page cut out of it (the corrected pages were always written without them).
+_KEPT_FIELDS = {"resolution-unit"}
+
 
 @dataclass(frozen=True)
-class PreparedPage:
-    """A corrected page written to the work folder, with its geometry and QA verdict."""
+class PageGeometry:
+    """Where one page lies in its master and how to cut it out upright."""
 
     side: Side  # right first when an opening is split
-    image: Path  # deskewed + cropped full-resolution page, 8-bit lossless TIFF, master's DPI
-    width: int
+    width: int  # of the corrected page
     height: int
     skew_deg: float  # CCW content rotation measured on the master
+    area: Box  # what to cut out, in corrected coordinates (see geometry.py)
+    background: tuple[float, ...]  # paper colour per band, for the corners turned in
     page_box: Box  # this page in master pixel coordinates
-    frame_box: Box | None  # the printed frame in the corrected page image's coordinates
-    metrics: dict[str, Any]  # JSON-able per-page metrics
+    frame_box: Box | None  # the printed frame in the corrected page's coordinates
+
+
+@dataclass(frozen=True)
+class PageQuality:
+    metrics: dict[str, Any]  # JSON-able per-page metrics (docs/qa.md)
     verdict: Verdict
     reasons: tuple[str, ...]
 
 
-def prepare_scan(master: Path, workdir: Path, *, split: str = "auto", profile: str = "default",
-                 expected_size_cm: tuple[float, float] | None = None) -> list[PreparedPage]:
-    """Deskew, crop and split one master scan; measure and judge each resulting page.
+@dataclass(frozen=True)
+class PreparedPage:
+    """A corrected page in memory, with its geometry and QA verdict."""
 
-    expected_size_cm is the catalogued printed frame (版框) size, height × width in cm;
-    when given, the frame's pixel size gives an effective resolution to check the file's.
-    Pages are written to workdir as <stem>_<ext>.tif, or <stem>_<ext>-right.tif and
-    <stem>_<ext>-left.tif (0003.tif and 0003.jpg in one volume must not overwrite each other).
-    """
+    geometry: PageGeometry
+    image: pyvips.Image  # deskewed + cropped full-resolution page, 8-bit, master's DPI
+    quality: PageQuality
+
+
+def plan_scan(scan: ReducedScan, *, split: str = "auto") -> list[PageGeometry]:
+    """The page(s) of a decoded scan: one, or two for an opening (right page first)."""
     if split not in SPLIT_MODES:
         raise UsageError(f"split mode {split!r} is not one of {', '.join(SPLIT_MODES)}")
-    qa = get_profile(profile)
-    master = Path(master)
-    workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    scan = open_master(master)
-    layout = analyse_scan(scan, split)
-    skew = layout.skew_deg
-
-    pages: list[PreparedPage] = []
+    layout = analyse_reduced(scan, split)
+    pages = []
     for page in layout.pages:
         area = page.area
-        out_path = workdir / _page_name(master, page.side)
-        image = vips_call(master, "deskewing", partial(
-            geo.rotate_area, scan.image, skew, area, list(layout.background)))
-        write_page_tiff(out_path, image, scan.dpi, master)
         frame = None if page.frame is None else (
             page.frame[0] - area[0], page.frame[1] - area[1], page.frame[2], page.frame[3])
-        metrics = measure_page(out_path, scan.dpi, frame, expected_size_cm, skew)
-        metrics["blank"] = is_blank(metrics, qa)
-        verdict, reasons = judge_page(metrics, qa)
-        pages.append(PreparedPage(
-            side=page.side, image=out_path, width=area[2], height=area[3], skew_deg=skew,
-            page_box=page.page_box, frame_box=frame, metrics=metrics, verdict=verdict,
-            reasons=reasons,
-        ))
+        pages.append(PageGeometry(
+            side=page.side, width=area[2], height=area[3], skew_deg=layout.skew_deg,
+            area=area, background=layout.background, page_box=page.page_box,
+            frame_box=frame))
     return pages
 
 
-def _page_name(master: Path, side: str) -> str:
-    base = f"{master.stem}_{master.suffix.lstrip('.').lower()}"
-    return f"{base}.tif" if side == "single" else f"{base}-{side}.tif"
+def render_page(master: Path, page: PageGeometry) -> tuple[pyvips.Image, float | None]:
+    """The corrected page, lazily (pyvips), and the master's dpi; `.copy_memory()` it
+    before reading it more than once, each read otherwise decodes the master again."""
+    scan = open_master(Path(master))
+
+    def cut() -> pyvips.Image:
+        image = geo.rotate_area(scan.image, page.skew_deg, page.area, list(page.background))
+        if scan.dpi is not None:
+            ppmm = scan.dpi / MM_PER_INCH
+            image = image.copy(xres=ppmm, yres=ppmm)
+        else:
+            image = image.copy()
+        for name in image.get_fields():
+            if name not in _KEPT_FIELDS:
+                image.remove(name)  # core fields (size, format, resolution) stay
+        return image
+
+    return vips_call(scan.path, "deskewing", cut), scan.dpi
+
+
+def assess_page(image: pyvips.Image, page: PageGeometry, dpi: float | None, *, source: Path,
+                profile: str = "default",
+                expected_size_cm: tuple[float, float] | None = None) -> PageQuality:
+    """Measure a rendered page of the master `source` (docs/qa.md explains each metric)
+    and judge it.
+
+    expected_size_cm is the catalogued printed frame (版框) size, height × width in cm;
+    when given, the frame's pixel size gives an effective resolution to check the file's.
+    """
+    qa = get_profile(profile)
+    metrics = vips_call(Path(source), "measuring the page", lambda: measure_image(
+        image, dpi, skew_deg=page.skew_deg, frame_box=page.frame_box,
+        expected_size_cm=expected_size_cm))
+    metrics["blank"] = is_blank(metrics, qa)
+    verdict, reasons = judge_page(metrics, qa)
+    return PageQuality(metrics, verdict, tuple(reasons))
+
+
+def prepare_scan(master: Path, *, split: str = "auto", profile: str = "default",
+                 expected_size_cm: tuple[float, float] | None = None) -> list[PreparedPage]:
+    """Deskew, crop and split one master scan; measure and judge each resulting page
+    (rendered into memory: a 100-MP page takes 300 MB)."""
+    if split not in SPLIT_MODES:
+        raise UsageError(f"split mode {split!r} is not one of {', '.join(SPLIT_MODES)}")
+    get_profile(profile)  # a bad profile is refused before anything is decoded
+    scan = decode_scan(Path(master), WORK_EDGE)
+    prepared = []
+    for page in plan_scan(scan, split=split):
+        lazy, dpi = render_page(scan.path, page)
+        image = vips_call(scan.path, "deskewing", lazy.copy_memory)
+        quality = assess_page(image, page, dpi, source=scan.path, profile=profile,
+                              expected_size_cm=expected_size_cm)
+        prepared.append(PreparedPage(page, image, quality))
+    return prepared

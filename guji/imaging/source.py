@@ -1,4 +1,5 @@
-"""The pyvips boundary: opening masters, reduced grey copies, writing corrected pages.
+"""The pyvips boundary: opening masters, the one full decode that makes the reduced copy,
+writing corrected pages.
 
 pyvips.Error never leaves this module (or the other pyvips callers in guji.imaging)
 untranslated: it becomes a CorruptImageError or ProcessingError naming the file.
@@ -80,9 +81,12 @@ def open_master(path: Path) -> Master:
             f"{path.name}: cannot be decoded as an image ({detail})",
             hint="re-export or rescan the file; guji reads TIFF, JPEG and PNG masters",
         ) from e
+    return Master(path, im, _dpi_of(im))
+
+
+def _dpi_of(im: pyvips.Image) -> float | None:
     xres = float(im.xres)
-    dpi = None if abs(xres - _NO_RESOLUTION) < 1e-6 or xres <= 0 else xres * MM_PER_INCH
-    return Master(path, im, dpi)
+    return None if abs(xres - _NO_RESOLUTION) < 1e-6 or xres <= 0 else xres * MM_PER_INCH
 
 
 def _to_8bit(im: pyvips.Image) -> pyvips.Image:
@@ -119,6 +123,48 @@ def reduced_copy(master: Master, max_edge: int) -> tuple[np.ndarray, float]:
         return np.asarray(im.numpy(), dtype=np.uint8), 1.0 / k
 
     return vips_call(master.path, "reducing the scan", shrink)
+
+
+@dataclass(frozen=True)
+class ReducedScan:
+    """A scan decoded once, kept small: all its geometry is found on this copy."""
+
+    path: Path
+    width: int  # the master's full-resolution size
+    height: int
+    dpi: float | None
+    colour: np.ndarray  # H×W or H×W×3 8-bit, each pixel the mean of a k × k block
+    scale: float  # 1/k: reduced pixels per master pixel
+
+
+def decode_scan(path: Path, max_edge: int) -> ReducedScan:
+    """Decode every pixel of a master (the integrity check) into a box-reduced copy whose
+    long edge is at most max_edge; CorruptImageError naming the file when it does not decode.
+
+    One sequential pass: checking the file and reducing it cost one decode, not two.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such image file", hint="check the volume folder")
+    try:
+        # fail_on="warning": a truncated strip or a bad JPEG marker must fail the scan, not
+        # turn into grey pixels in the archive.
+        im = pyvips.Image.new_from_file(str(path), access="sequential", fail_on="warning")
+        width, height = int(im.width), int(im.height)
+        k = max(1, math.ceil(max(width, height) / max_edge))
+        # Whole blocks only: the last partial row and column of blocks are filled by
+        # repeating the edge, so every decoded row is read (a shrink would drop them).
+        blocks = im.embed(0, 0, math.ceil(width / k) * k, math.ceil(height / k) * k,
+                          extend="copy")
+        small = _to_8bit(blocks)
+        colour = np.asarray((small.shrink(k, k) if k > 1 else small).numpy(), dtype=np.uint8)
+    except pyvips.Error as e:
+        lines = [ln.strip() for ln in str(e).splitlines() if ln.strip()]
+        reason = "; ".join(lines[-2:])[:300] if lines else "unreadable"
+        raise CorruptImageError(f"{path} does not decode: {reason}",
+                                hint="rescan or re-export this file, then run the ingest again"
+                                ) from e
+    return ReducedScan(path, width, height, _dpi_of(im), colour, 1.0 / k)
 
 
 def luminance(arr: np.ndarray) -> np.ndarray:

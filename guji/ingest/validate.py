@@ -73,15 +73,21 @@ def check_header(path: Path, limits: Limits | None = None) -> tuple[str, int, in
     return fmt, image.width, image.height
 
 
-def inspect_image(path: Path, limits: Limits | None = None) -> ImageInfo:
+def inspect_image(path: Path, limits: Limits | None = None, *, decode: bool = True
+                  ) -> ImageInfo:
     """Check the header against the limits, then decode the whole image (streaming) and
-    describe it; CorruptImageError if it fails, InputError if a limit refuses it."""
+    describe it; CorruptImageError if it fails, InputError if a limit refuses it.
+
+    decode=False leaves the full decode to the caller, who must make one before trusting
+    the file (the pipeline's guji.imaging.decode_scan checks every pixel as it reduces
+    the scan: one decode instead of two)."""
     fmt, _, _ = check_header(path, limits)
     try:
         # fail_on="warning": a truncated strip or a bad JPEG marker must fail ingest, not
         # turn into grey pixels in the archive.
         image = pyvips.Image.new_from_file(str(path), access="sequential", fail_on="warning")
-        image.avg()  # forces a full decode
+        if decode:
+            image.avg()  # forces a full decode
     except pyvips.Error as e:
         raise CorruptImageError(
             f"{path} does not decode: {_reason(e)}",

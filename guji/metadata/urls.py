@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guji.pipeline.model import access_key, iiif_prefix, ocr_key, seq_name, thumb_key
-
-COLLECTION_KEY = "collection.json"
-
-
-def record_key(volume_id: str, name: str) -> str:
-    """Key of a volume-level document: manifest.json, mods.xml, dc.xml, mets.xml, ..."""
-    return f"{volume_id}/{name}"
+from guji.pipeline.keys import (
+    COLLECTION_KEY,
+    access_key,
+    fulltext_key,
+    iiif_prefix,
+    ocr_key,
+    record_key,
+    seq_name,
+    thumb_key,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class ArchiveUrls:
         return self.key(record_key(volume_id, "mets.xml"))
 
     def fulltext(self, volume_id: str) -> str:
-        return self.key(record_key(volume_id, "fulltext.txt"))
+        return self.key(fulltext_key(volume_id))
 
     def viewer(self, volume_id: str) -> str:
         """The human-facing page of a volume (served by `guji serve`)."""

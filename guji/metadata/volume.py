@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from guji.pipeline.geometry import Box
-from guji.pipeline.model import CatalogueRecord, seq_name
+from guji.pipeline.keys import seq_name
+from guji.pipeline.model import CatalogueRecord
 
 # Reading directions of a column of OCR text, as kraken names them.
 VERTICAL_RL = "vertical-rl"

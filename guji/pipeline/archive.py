@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from guji.pipeline.catalogue import DEACCESSION, FIXITY_CHECK, INGESTION, Catalogue
+from guji.pipeline.catalogue import DEACCESSION, FIXITY_CHECK, INGESTION, Catalogue, FileRecord
 from guji.pipeline.errors import GujiError, StorageError, UsageError, VolumeBusyError
 from guji.pipeline.fixity import Finding, VolumeAudit, audit_volume, unexpected_top_level
-from guji.pipeline.model import complete_key
+from guji.pipeline.keys import complete_key, withdrawn_key
 from guji.pipeline.storage import Store, StoredObject, content_type_for
 
 # Page folders: everything in them belongs to one page and is recorded with it, so a key
@@ -59,6 +59,16 @@ class Archive:
     def put_bytes(self, volume_id: str, key: str, data: bytes, *, role: str,
                   page_seq: int | None = None) -> StoredObject:
         return self._record(volume_id, self.store.put_bytes(key, data), role, page_seq)
+
+    def put_files(self, volume_id: str, files: list[tuple[str, Path]], *, role: str,
+                  page_seq: int | None = None) -> list[StoredObject]:
+        """Store files in this order, then record them all in one catalogue transaction
+        (a page's few hundred tiles: one commit each cost more than storing them)."""
+        stored = [self.store.put_file(key, path) for key, path in files]
+        self.catalogue.record_files(volume_id, [
+            FileRecord(s.key, role=role, size=s.size, sha256=s.sha256,
+                       mime=content_type_for(s.key), page_seq=page_seq) for s in stored])
+        return stored
 
     def _record(self, volume_id: str, stored: StoredObject, role: str,
                 page_seq: int | None) -> StoredObject:
@@ -152,7 +162,7 @@ class Archive:
         """Move an object to `{volume}/withdrawn/{UTC time}/…`, checked and recorded; returns
         the new key. Nothing under `withdrawn/` is published."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = f"{volume_id}/withdrawn/{stamp}/{key.split('/', 1)[1]}"
+        target = withdrawn_key(volume_id, stamp, key)
         with tempfile.TemporaryDirectory(prefix="guji-aside-") as tmp:
             local = self.store.get_file(key, Path(tmp) / Path(key).name)
             moved = self.put_file(volume_id, target, local, role=WITHDRAWN)

@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from guji.pipeline.keys import master_key
+
 AccessLevel = Literal["public", "reading-room", "restricted"]
 ACCESS_LEVELS: tuple[str, ...] = ("public", "reading-room", "restricted")
 SplitMode = Literal["auto", "always", "never"]
@@ -105,31 +107,3 @@ class PageRef:
     seq: int
     scan_seq: int
     side: PageSide = "single"
-
-
-def seq_name(seq: int) -> str:
-    return f"{seq:04d}"
-
-
-def master_key(volume_id: str, scan_seq: int, extension: str) -> str:
-    return f"{volume_id}/master/{seq_name(scan_seq)}.{extension}"
-
-
-def access_key(volume_id: str, seq: int) -> str:
-    return f"{volume_id}/access/{seq_name(seq)}.jpg"
-
-
-def thumb_key(volume_id: str, seq: int) -> str:
-    return f"{volume_id}/thumb/{seq_name(seq)}.jpg"
-
-
-def iiif_prefix(volume_id: str, seq: int) -> str:
-    return f"{volume_id}/iiif/{seq_name(seq)}"
-
-
-def ocr_key(volume_id: str, seq: int, suffix: str = "txt") -> str:
-    return f"{volume_id}/ocr/{seq_name(seq)}.{suffix}"
-
-
-def complete_key(volume_id: str) -> str:
-    return f"{volume_id}/_complete"

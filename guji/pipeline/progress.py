@@ -1,7 +1,9 @@
 """Progress events from tasks to whoever is watching this process (the CLI's bars).
 
-Tasks only know a run id (a string, so it travels with their inputs); when they run in
-another process nobody listens and reports are dropped, which is what we want."""
+Tasks only know a run id (a string, so it travels with their inputs). A task on a Dask
+worker sends its report to the scheduler as a worker event; the run's process subscribes to
+them (guji.flows.cluster) and hands them on here. Elsewhere nobody listens and reports are
+dropped, which is what we want."""
 
 from __future__ import annotations
 
@@ -28,3 +30,24 @@ def report(run_id: str, volume_id: str, what: str, amount: int = 1) -> None:
         listener = _listeners.get(run_id)
     if listener is not None:
         listener(volume_id, what, amount)
+    else:
+        _send_from_worker(run_id, volume_id, what, amount)
+
+
+TOPIC = "guji-progress"
+
+
+def _send_from_worker(run_id: str, volume_id: str, what: str, amount: int) -> None:
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):  # not on a Dask worker
+        return
+    worker.log_event(TOPIC, [run_id, volume_id, what, amount])
+
+
+def receive(event: tuple[float, list[object]]) -> None:
+    """A worker's report as the scheduler hands it to a subscriber: (time, message)."""
+    run_id, volume_id, what, amount = event[1]
+    report(str(run_id), str(volume_id), str(what), int(amount))  # type: ignore[call-overload]

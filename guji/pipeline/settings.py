@@ -36,7 +36,16 @@ class Settings:
         "Catalogue database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/guji. "
         "Empty: SQLite at <store>/catalogue.db for a folder store, ./catalogue.db otherwise.",
     )
-    workers: int = _setting(2, "Volumes processed at the same time.")
+    workers: int = _setting(
+        2, "Pages of a volume processed at the same time, as threads of this process (without "
+        "Dask; with Dask each worker process takes one page at a time).")
+    volumes: int = _setting(2, "Volumes of a batch in progress at the same time.")
+    processes: int = _setting(
+        0, "Run page tasks on a local Dask cluster of this many single-threaded worker "
+        "processes (0: threads of this process).")
+    dask_address: str = _setting(
+        "", "Run page tasks on a running Dask cluster, e.g. tcp://HOST:8786. Needs a "
+        "PostgreSQL catalogue, and a store every worker reaches (S3, or one shared folder).")
     ocr: bool = _setting(True, "Run OCR during ingest.")
     ocr_engine: str = _setting("ppocr", "OCR engine: ppocr (neural, the default) or tesseract.")
     ocr_model: str = _setting(
@@ -152,13 +161,32 @@ def load_settings(
     settings = defaults.replace(**coerced)
     if settings.split not in {"", "auto", "always", "never"}:
         raise UsageError(f"setting split: {settings.split!r} is not auto, always or never")
-    if settings.workers < 1:
-        raise UsageError("setting workers: must be at least 1")
+    for name in ("workers", "volumes"):
+        if getattr(settings, name) < 1:
+            raise UsageError(f"setting {name}: must be at least 1")
+    _check_cluster(settings)
     _check_limits_and_access(settings)
     check_store_uri(settings.store)
     if settings.db:
         check_db_url(settings.db)
     return settings
+
+
+def _check_cluster(settings: Settings) -> None:
+    if settings.processes < 0:
+        raise UsageError("setting processes: must be 0 or more")
+    if settings.processes and settings.dask_address:
+        raise UsageError("settings processes and dask_address: give one, not both",
+                         hint="--processes starts a local cluster; --dask-address uses yours")
+    if settings.dask_address and not settings.dask_address.startswith(("tcp://", "tls://",
+                                                                       "ucx://", "inproc://")):
+        raise UsageError(f"setting dask_address: {settings.dask_address!r} is not a Dask "
+                         "scheduler address", hint="e.g. tcp://scheduler-host:8786")
+    if settings.dask_address and settings.db_url.startswith("sqlite"):
+        # A SQLite file lives on one host; workers elsewhere would each write their own.
+        raise UsageError("a Dask cluster (--dask-address) needs a PostgreSQL catalogue, not "
+                         f"SQLite ({settings.db_url})",
+                         hint="give --db postgresql+psycopg://user@host/guji")
 
 
 def _check_limits_and_access(settings: Settings) -> None:
@@ -240,3 +268,13 @@ def redacted(settings: Settings) -> Settings:
 def reveal(url: str) -> str:
     """The real URL behind a redacted one made by this process (others come back as is)."""
     return _SECRETS.get(url, url)
+
+
+def known_secrets() -> dict[str, str]:
+    """Redacted URL -> real URL, to hand to worker processes (never to Prefect)."""
+    return dict(_SECRETS)
+
+
+def remember_secrets(secrets: dict[str, str]) -> None:
+    """In a worker process: let reveal() give back what the run's process redacted."""
+    _SECRETS.update(secrets)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from guji.iiif import CollectionEntry, collection_bytes, scaled
-from guji.metadata.urls import COLLECTION_KEY
 from guji.pipeline.catalogue import Catalogue, VolumeRow
-from guji.pipeline.model import complete_key
+from guji.pipeline.keys import COLLECTION_KEY, complete_key
 from guji.pipeline.settings import Settings
 from guji.pipeline.storage import Store
 from guji.publish.review import is_released

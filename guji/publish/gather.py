@@ -10,7 +10,7 @@ from guji.metadata.volume import EventView, FileView, PageView, VolumeView
 from guji.pipeline.catalogue import Catalogue, FileRow, PageRow
 from guji.pipeline.catalogue.structure import StructureCorrection
 from guji.pipeline.errors import CatalogueError
-from guji.pipeline.model import iiif_prefix, ocr_key
+from guji.pipeline.keys import iiif_prefix, ocr_key
 from guji.pipeline.storage import Store
 from guji.publish.folios import number_folios
 from guji.publish.ocr_layer import OcrLayer, read_ocr_layer

@@ -6,12 +6,12 @@ import json
 
 from guji.iiif import ImageSizes, manifest_bytes
 from guji.metadata import ArchiveUrls, dc_bytes, mets_bytes, mods_bytes
-from guji.metadata.urls import record_key
 from guji.metadata.volume import VolumeView
+from guji.pipeline.archive import Archive
 from guji.pipeline.catalogue import Catalogue
-from guji.pipeline.model import iiif_prefix
+from guji.pipeline.keys import iiif_prefix, record_key
 from guji.pipeline.settings import Settings
-from guji.pipeline.storage import Store, content_type_for
+from guji.pipeline.storage import Store
 from guji.publish.gather import read_json, volume_view
 
 RECORD_NAMES = ("manifest.json", "mods.xml", "dc.xml", "mets.xml")
@@ -27,11 +27,9 @@ def sizes_for(settings: Settings) -> ImageSizes:
 
 def _put(store: Store, catalogue: Catalogue, volume_id: str, key: str, data: bytes, role: str,
          page_seq: int | None = None) -> None:
-    # The catalogue keeps every stored file's checksum, so fixity checks and exports can
-    # tell a rewritten record from a corrupted one.
-    stored = store.put_bytes(key, data)
-    catalogue.record_file(volume_id, key, role=role, size=stored.size, sha256=stored.sha256,
-                          mime=content_type_for(key), page_seq=page_seq)
+    # Through the archive: the catalogue keeps every stored file's checksum, so fixity checks
+    # and exports can tell a rewritten record from a corrupted one.
+    Archive(store, catalogue).put_bytes(volume_id, key, data, role=role, page_seq=page_seq)
 
 
 def rebase_image_services(store: Store, catalogue: Catalogue, view: VolumeView,

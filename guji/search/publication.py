@@ -11,7 +11,7 @@ import json
 
 from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.errors import StorageError
-from guji.pipeline.model import ocr_key
+from guji.pipeline.keys import ocr_key
 from guji.pipeline.storage import Store
 from guji.search.index import SearchIndex
 from guji.search.text import PageText, page_text

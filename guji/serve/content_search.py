@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from guji.iiif.search import Hit, HitSegment, search_answer, union
 from guji.metadata.urls import ArchiveUrls
 from guji.pipeline.errors import StorageError
-from guji.pipeline.model import ocr_key
+from guji.pipeline.keys import ocr_key
 from guji.search import PageText, SearchIndex, page_text
 from guji.serve.access import PUBLIC
 from guji.serve.archive import Verdict, cache_headers, gate, refusal, visitor_levels

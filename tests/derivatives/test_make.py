@@ -50,3 +50,28 @@ def test_small_pages_are_not_upscaled(tmp_path: Path) -> None:
                             volume_id="v1", seq=1, settings=Settings())
     access = pyvips.Image.new_from_file(str(made.access))
     assert (access.width, access.height) == (300, 400)
+
+
+def test_a_grey_page_in_memory_makes_what_its_file_makes(tmp_path: Path) -> None:
+    """The pipeline hands over the page it rendered in memory; the tree is the same as
+    from the page written to a file, pixel for pixel, and grey stays one band."""
+    ramp = np.tile(np.linspace(40, 230, 700).astype(np.uint8), (900, 1))
+    page = pyvips.Image.new_from_array(ramp).copy(interpretation="b-w")
+    page.tiffsave(str(tmp_path / "p.tif"))
+    settings = Settings(tile_size=256)
+    from_memory = make_derivatives(page.copy_memory(), tmp_path / "m", volume_id="v", seq=1,
+                                   settings=settings)
+    from_file = make_derivatives(tmp_path / "p.tif", tmp_path / "f", volume_id="v", seq=1,
+                                 settings=settings)
+    files = sorted(p.relative_to(from_memory.tiles) for p in from_memory.tiles.rglob("*.jpg"))
+    assert files == sorted(p.relative_to(from_file.tiles) for p in from_file.tiles.rglob("*.jpg"))
+    for name in files:
+        shown, filed = (pyvips.Image.new_from_file(str(tree / name)).numpy()
+                        for tree in (from_memory.tiles, from_file.tiles))
+        assert np.array_equal(shown, filed)
+    access = pyvips.Image.new_from_file(str(from_memory.access))
+    assert access.bands == 1
+    # The overview shows the page: its left edge dark, its right edge light, as the ramp.
+    overview = pyvips.Image.new_from_file(str(from_memory.tiles / "full/90,/0/default.jpg"))
+    row = overview.numpy()[overview.height // 2]
+    assert abs(int(row[1]) - 40) < 8 and abs(int(row[-2]) - 230) < 8

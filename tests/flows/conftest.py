@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from guji.pipeline.settings import Settings
-from guji.pipeline.stages import RunContext
+from guji.stages import RunContext
 
 CATALOGUE = """volume_id,title,author,author_dynasty,edition,access,juan
 vol-a,論語集解,何晏,魏,刻本,public,2

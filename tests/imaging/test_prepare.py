@@ -1,14 +1,23 @@
-"""prepare_scan end to end on scans drawn in the test: deskew, crop, split, write, judge."""
+"""prepare_scan end to end on scans drawn in the test: deskew, crop, split, render, judge;
+and its parts as the pipeline runs them on different machines."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 import pyvips
 
-from guji.imaging import PreparedPage, prepare_scan
+from guji.imaging import (
+    PreparedPage,
+    assess_page,
+    decode_scan,
+    plan_scan,
+    prepare_scan,
+    render_page,
+)
 from guji.pipeline.errors import CorruptImageError, InputError, UsageError
 from tests.imaging.pages import BED, PAPER, draw_leaf, on_bed, skewed, write_scan
 
@@ -26,25 +35,27 @@ def single(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple, tuple
 
 
 @pytest.fixture(scope="module")
-def single_pages(single: tuple, tmp_path_factory: pytest.TempPathFactory) -> list[PreparedPage]:
-    return prepare_scan(single[0], tmp_path_factory.mktemp("work"))
+def single_pages(single: tuple) -> list[PreparedPage]:
+    return prepare_scan(single[0])
 
 
-def test_one_corrected_page_is_written_with_the_masters_resolution(
+def test_one_corrected_page_is_rendered_with_the_masters_resolution(
         single_pages: list[PreparedPage]) -> None:
     [page] = single_pages
-    assert page.side == "single"
-    im = pyvips.Image.new_from_file(str(page.image))
-    assert (im.width, im.height) == (page.width, page.height)
+    assert page.geometry.side == "single"
+    im = page.image
+    assert (im.width, im.height) == (page.geometry.width, page.geometry.height)
     assert im.format == "uchar" and im.bands == 3
     assert im.xres * 25.4 == pytest.approx(300, abs=0.5)
-    assert page.skew_deg == pytest.approx(SKEW, abs=0.05)
+    assert page.geometry.skew_deg == pytest.approx(SKEW, abs=0.05)
+    # What described the master file (orientation, ICC, EXIF) is not the page's.
+    assert "orientation" not in im.get_fields()
 
 
 def test_page_box_is_the_paper_in_master_pixels(single: tuple,
                                                 single_pages: list[PreparedPage]) -> None:
     _, paper_box, _ = single
-    got = single_pages[0].page_box
+    got = single_pages[0].geometry.page_box
     for a, b in zip(got, paper_box, strict=True):
         assert a == pytest.approx(b, abs=8)
 
@@ -52,14 +63,15 @@ def test_page_box_is_the_paper_in_master_pixels(single: tuple,
 def test_bed_is_dropped_but_the_frame_is_kept_whole(single: tuple,
                                                     single_pages: list[PreparedPage]) -> None:
     _, paper_box, frame = single
-    [page] = single_pages
+    [prepared] = single_pages
+    page = prepared.geometry
     # Cropped close to the paper: the bed around it is (almost) gone.
     assert page.width < paper_box[2] * 1.05 and page.height < paper_box[3] * 1.05
     assert page.frame_box is not None
     x, y, w, h = page.frame_box
     assert (w, h) == pytest.approx(frame[2:], abs=6)
     assert x > 0 and y > 0 and x + w < page.width and y + h < page.height
-    grey = pyvips.Image.new_from_file(str(page.image)).colourspace("b-w")[0].numpy()
+    grey = prepared.image.colourspace("b-w")[0].numpy()
     # Upright: the frame's left rule lies in one pixel column band from top to bottom.
     rule = grey[y + 20:y + h - 20, x:x + 4].mean(axis=1)
     assert rule.max() < (PAPER + BED) / 2
@@ -67,12 +79,16 @@ def test_bed_is_dropped_but_the_frame_is_kept_whole(single: tuple,
 
 def test_metrics_and_verdict_are_recorded(single_pages: list[PreparedPage]) -> None:
     [page] = single_pages
+    quality = page.quality
     for key in ("dpi", "sharpness", "clipped_shadows", "clipped_highlights", "dynamic_range",
                 "ink_coverage", "blank", "phash", "skew_deg"):
-        assert key in page.metrics
-    assert page.metrics["blank"] is False
-    assert page.verdict in {"pass", "warn", "fail"}
-    assert (page.verdict == "pass") == (not page.reasons)
+        assert key in quality.metrics
+    assert quality.metrics["blank"] is False
+    # Drawn with blocky strokes: edges change within a pixel; paper 225 over ink 30.
+    assert quality.metrics["sharpness"] > 0.6
+    assert quality.metrics["dynamic_range"] > 150
+    assert quality.verdict in {"pass", "warn", "fail"}
+    assert (quality.verdict == "pass") == (not quality.reasons)
 
 
 @pytest.fixture(scope="module")
@@ -86,22 +102,22 @@ def opening(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_scan(tmp_path_factory.mktemp("opening") / "0002.tif", scan)
 
 
-def test_an_opening_is_split_right_page_first(opening: Path, tmp_path: Path) -> None:
-    pages = prepare_scan(opening, tmp_path)
-    assert [p.side for p in pages] == ["right", "left"]
+def test_an_opening_is_split_right_page_first(opening: Path) -> None:
+    pages = prepare_scan(opening)
+    assert [p.geometry.side for p in pages] == ["right", "left"]
     right, left = pages
-    assert right.metrics["ink_coverage"] > 0.01 and left.metrics["blank"]
-    assert right.page_box[0] > left.page_box[0]
-    assert right.skew_deg == pytest.approx(-0.9, abs=0.05)
-    assert {p.image.name for p in pages} == {"0002_tif-right.tif", "0002_tif-left.tif"}
+    assert right.quality.metrics["ink_coverage"] > 0.01 and left.quality.metrics["blank"]
+    assert right.geometry.page_box[0] > left.geometry.page_box[0]
+    assert right.geometry.skew_deg == pytest.approx(-0.9, abs=0.05)
 
 
-def test_split_never_keeps_the_opening_whole(opening: Path, tmp_path: Path) -> None:
-    assert [p.side for p in prepare_scan(opening, tmp_path, split="never")] == ["single"]
+def test_split_never_keeps_the_opening_whole(opening: Path) -> None:
+    assert [p.geometry.side for p in prepare_scan(opening, split="never")] == ["single"]
 
 
-def test_split_always_splits_a_single_leaf(single: tuple, tmp_path: Path) -> None:
-    assert [p.side for p in prepare_scan(single[0], tmp_path, split="always")] == ["right", "left"]
+def test_split_always_splits_a_single_leaf(single: tuple) -> None:
+    sides = [p.geometry.side for p in prepare_scan(single[0], split="always")]
+    assert sides == ["right", "left"]
 
 
 def test_sixteen_bit_grey_masters_come_out_eight_bit(tmp_path: Path) -> None:
@@ -109,42 +125,67 @@ def test_sixteen_bit_grey_masters_come_out_eight_bit(tmp_path: Path) -> None:
     im = pyvips.Image.new_from_array(leaf.astype(np.uint16) * 257).copy(
         interpretation="grey16", xres=400 / 25.4, yres=400 / 25.4)
     im.tiffsave(str(tmp_path / "g16.tif"))
-    [page] = prepare_scan(tmp_path / "g16.tif", tmp_path / "out")
-    out = pyvips.Image.new_from_file(str(page.image))
-    assert out.format == "uchar" and out.bands == 1
-    assert page.metrics["dpi"] == pytest.approx(400, abs=0.5)
+    [page] = prepare_scan(tmp_path / "g16.tif")
+    assert page.image.format == "uchar" and page.image.bands == 1
+    assert page.quality.metrics["dpi"] == pytest.approx(400, abs=0.5)
 
 
 def test_a_corrupt_file_names_itself(tmp_path: Path) -> None:
     bad = tmp_path / "0007.tif"
     bad.write_bytes(b"II*\x00" + b"\x00" * 64)
     with pytest.raises(CorruptImageError, match="0007.tif"):
-        prepare_scan(bad, tmp_path / "out")
+        prepare_scan(bad)
 
 
 def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such image"):
-        prepare_scan(tmp_path / "nope.tif", tmp_path)
+        prepare_scan(tmp_path / "nope.tif")
 
 
 @pytest.mark.parametrize("kwargs", [{"split": "sometimes"}, {"profile": "no-such-profile"}])
 def test_bad_options_are_usage_errors(single: tuple, tmp_path: Path, kwargs: dict) -> None:
     with pytest.raises(UsageError):
-        prepare_scan(single[0], tmp_path, **kwargs)
+        prepare_scan(single[0], **kwargs)
 
 
 def test_an_empty_sheet_is_blank_without_frame_or_skew(tmp_path: Path) -> None:
     path = write_scan(tmp_path / "0009.tif", np.full((500, 360), PAPER, np.uint8))
-    [page] = prepare_scan(path, tmp_path / "out")
-    assert page.skew_deg == 0.0 and page.frame_box is None
-    assert page.metrics["blank"] and page.verdict == "warn"
-    assert any("blank" in r for r in page.reasons)
+    [page] = prepare_scan(path)
+    assert page.geometry.skew_deg == 0.0 and page.geometry.frame_box is None
+    assert page.quality.metrics["blank"] and page.quality.verdict == "warn"
+    assert any("blank" in r for r in page.quality.reasons)
 
 
-def test_masters_sharing_a_number_do_not_overwrite_each_other(tmp_path: Path) -> None:
-    rng = np.random.default_rng(8)
-    tif = write_scan(tmp_path / "0003.tif", draw_leaf(rng, width=300, height=420).pixels)
-    png = write_scan(tmp_path / "0003.png", draw_leaf(rng, width=300, height=420).pixels)
-    [a] = prepare_scan(tif, tmp_path / "out")
-    [b] = prepare_scan(png, tmp_path / "out")
-    assert a.image != b.image and a.image.is_file() and b.image.is_file()
+def test_a_truncated_scan_fails_its_one_decode_by_name(single: tuple, tmp_path: Path) -> None:
+    data = single[0].read_bytes()
+    cut = tmp_path / "0004.tif"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(CorruptImageError, match="0004.tif.*does not decode"):
+        decode_scan(cut, 2000)
+
+
+def test_a_page_rendered_from_the_plan_is_the_prepared_page(single: tuple,
+                                                          single_pages: list[PreparedPage]) -> None:
+    """The pipeline's split: the plan is made on one machine as plain numbers (a JSON
+    round trip), the page rendered and judged from the master on another."""
+    [plan] = plan_scan(decode_scan(single[0], 2000))
+    travelled = type(plan)(**{k: tuple(v) if isinstance(v, list) else v
+                             for k, v in json.loads(json.dumps(plan.__dict__)).items()})
+    lazy, dpi = render_page(single[0], travelled)
+    page = lazy.copy_memory()
+    [prepared] = single_pages
+    assert travelled == prepared.geometry
+    assert (page == prepared.image).min() == 255  # every pixel the same
+    quality = assess_page(page, travelled, dpi, source=single[0])
+    assert quality == prepared.quality
+
+
+def test_sixteen_bit_and_eight_bit_masters_plan_the_same(tmp_path: Path) -> None:
+    leaf = draw_leaf(np.random.default_rng(5), width=400, height=560).pixels
+    scan, _ = on_bed(skewed(leaf, 1.1), margin=40)
+    write_scan(tmp_path / "a.tif", scan)
+    pyvips.Image.new_from_array(scan.astype(np.uint16) * 257).copy(
+        interpretation="grey16").tiffsave(str(tmp_path / "b.tif"))
+    [a] = plan_scan(decode_scan(tmp_path / "a.tif", 2000))
+    [b] = plan_scan(decode_scan(tmp_path / "b.tif", 2000))
+    assert (a.area, a.skew_deg, a.frame_box) == (b.area, b.skew_deg, b.frame_box)

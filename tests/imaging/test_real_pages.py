@@ -22,10 +22,11 @@ def pages_dir(shared_dir: Path) -> Path:
 
 
 @pytest.mark.parametrize("number", SAMPLE)
-def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path, number: str,
-                                                          tmp_path: Path) -> None:
+def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path,
+                                                          number: str) -> None:
     master = pages_dir / f"06061317.cn-{number}.png"
-    [page] = prepare_scan(master, tmp_path)
+    [prepared] = prepare_scan(master)
+    page = prepared.geometry
     # These pages are scanned nearly straight: a plausible skew is well under a degree.
     assert abs(page.skew_deg) < 1.0
     assert page.frame_box is not None
@@ -33,7 +34,7 @@ def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path, numbe
     assert x >= 0 and y >= 0 and x + w <= page.width and y + h <= page.height
     # A half-leaf frame of this edition covers most of the page.
     assert w > 0.6 * page.width and h > 0.7 * page.height
-    grey = pyvips.Image.new_from_file(str(page.image)).colourspace("b-w")[0].numpy()
+    grey = prepared.image.colourspace("b-w")[0].numpy()
     # Upright now: the frame's bottom rule is dark along one row of the corrected page.
     band = grey[y + h - 12:y + h + 2, x + w // 10:x + w - w // 10]
     assert (band < 128).mean(axis=1).max() > 0.6

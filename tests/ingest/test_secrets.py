@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from pathlib import Path
 
@@ -13,26 +12,8 @@ from guji.ingest.discover import discover_volumes
 from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.errors import CatalogueError
 from guji.pipeline.settings import Settings, redact_url, reveal
-from guji.pipeline.stages import RunContext
-from tests.servers import PostgresCluster
-
-PASSWORD = "pw-" + secrets.token_hex(8)
-
-
-@pytest.fixture
-def secret_url(postgres_cluster: PostgresCluster) -> str:
-    """A PostgreSQL URL whose role logs in with a password, and its own database."""
-    import psycopg
-
-    role = f"guji_secret_{secrets.token_hex(3)}"
-    database = f"{role}_db"
-    with psycopg.connect(host=postgres_cluster.host, port=postgres_cluster.port,
-                         user=postgres_cluster.user, dbname="postgres",
-                         autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
-        conn.execute(f'CREATE DATABASE "{database}" OWNER {role}')
-    return (f"postgresql+psycopg://{role}:{PASSWORD}@{postgres_cluster.host}:"
-            f"{postgres_cluster.port}/{database}")
+from guji.stages import RunContext
+from tests.servers import PASSWORD
 
 
 def test_redaction_is_reversible_only_here() -> None:
@@ -53,7 +34,7 @@ def test_catalogue_errors_hide_the_password() -> None:
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
-def test_no_password_in_prefect_records_or_archive(secret_url: str, real_pages: list[Path],
+def test_no_password_in_prefect_records_or_archive(postgres_password_url: str, real_pages: list[Path],
                                                    tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
 
@@ -63,14 +44,14 @@ def test_no_password_in_prefect_records_or_archive(secret_url: str, real_pages: 
     (source / "broken").mkdir()
     (source / "broken" / "0001.tif").write_text("not a TIFF")
     archive = tmp_path / "archive"
-    settings = Settings(store=str(archive), db=secret_url, ocr=False, workers=1)
+    settings = Settings(store=str(archive), db=postgres_password_url, ocr=False, workers=1)
     ctx = RunContext(settings=settings, workdir=str(tmp_path / "work"), run_id="secret-test")
     # No catalogue at all: both volumes get default_access, never public.
     outcomes = ingest_batch(ctx, discover_volumes(source), {})
     assert {o.volume_id: o.status for o in outcomes} == {"broken": "failed", "ok": "complete"}
     assert "0001.tif" in (outcomes[0].error or "")
 
-    catalogue = Catalogue.open(secret_url)  # the run really wrote to the password's database
+    catalogue = Catalogue.open(postgres_password_url)  # the run really wrote to the password's database
     for volume_id in ("ok", "broken"):
         row = catalogue.volume(volume_id)
         assert row is not None and row.access == "reading-room"

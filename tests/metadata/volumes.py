@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from guji.metadata import Box, EventView, FileView, OcrColumn, PageView, VolumeView
-from guji.pipeline.model import CatalogueRecord, access_key, master_key, ocr_key, thumb_key
+from guji.pipeline.keys import access_key, master_key, ocr_key, thumb_key
+from guji.pipeline.model import CatalogueRecord
 
 BASE = "https://guji.example.org/archive"
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from guji.ocr.layout import analyse_layout
-from guji.ocr.layout.columns import _pitch, _text_pitch, frame_cells
+from guji.ocr.layout.columns import _pitch, _split_at_gaps, _text_pitch, frame_cells
 from guji.ocr.layout.frames import find_frames
 from guji.ocr.layout.ink import ink_map
 
@@ -92,3 +92,24 @@ def test_strip_at_the_side_of_an_unruled_frame_is_not_a_column() -> None:
     [half] = layout.half_pages
     assert half.centre_strip is not None
     assert len(half.columns) == 1
+
+
+
+def test_the_halves_of_a_lone_note_are_one_column() -> None:
+    # One column of double-line commentary on an unruled page: no rulings and no second
+    # column measure the pitch, and the glyph is measured at the small glyphs' size, so
+    # the halves are told by their narrow corridor, not by a guessed pitch.
+    img = _page({}, ruled=False)
+    small, corridor, cx = 24, 4, (LEFT + RIGHT) // 2 + 150
+    for j in range(16):
+        y = TOP + 20 + j * (small + 10)
+        for x in (cx - corridor // 2 - small, cx + corridor // 2):
+            img[y:y + small, x:x + small] = 0
+            img[y + 4:y + small - 4, x + 4:x + small - 4] = 255
+    m = ink_map(img, 1)
+    [frame] = find_frames(m)
+    guess = 1.3 * m.glyph
+    [(x0, x1)] = _split_at_gaps(m, frame, frame.x, frame.right, guess, measured=False)
+    assert x0 <= cx - small - corridor // 2 and x1 >= cx + small + corridor // 2
+    # Where the pitch was measured, the corridor is left to the pitch rules.
+    assert len(_split_at_gaps(m, frame, frame.x, frame.right, guess, measured=True)) == 2

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from guji.ocr.engines import tesseract_cli as tesseract
 from guji.ocr.engine import LineImage
 from guji.ocr.engines import get_engine
+from guji.ocr.engines import tesseract_cli as tesseract
 from guji.pipeline.errors import OcrError, UsageError
 
 

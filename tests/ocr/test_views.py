@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guji.ocr.geometry import Box
 from guji.ocr.engines.tesseract import _by_cell, _Cell, _Prepared, _reading
+from guji.ocr.geometry import Box
 
 
 def _line(n: int, pitch: int = 40) -> _Prepared:

@@ -1,10 +1,10 @@
 from guji.pipeline.model import Scan
-from guji.pipeline.stages import PageWork, ScanOutcome, number_pages
+from guji.stages import PageWork, ScanOutcome, number_pages
 
 
 def outcome(seq: int, *sides: str, reused: list[int | None] | None = None) -> ScanOutcome:
     reused = reused or [None] * len(sides)
-    pages = tuple(PageWork(side=s, image="", width=1, height=1, reused_seq=r)
+    pages = tuple(PageWork(side=s, width=1, height=1, reused_seq=r)
                   for s, r in zip(sides, reused, strict=True))
     return ScanOutcome(Scan("v", seq, f"{seq}.tif", "tif"), {}, pages)
 

@@ -15,15 +15,8 @@ import pyvips
 from guji.derivatives import make_derivatives
 from guji.ocr.numerals import strip_fields
 from guji.pipeline.catalogue import Catalogue, PageRow
-from guji.pipeline.model import (
-    CatalogueRecord,
-    access_key,
-    complete_key,
-    iiif_prefix,
-    master_key,
-    ocr_key,
-    thumb_key,
-)
+from guji.pipeline.keys import access_key, complete_key, iiif_prefix, master_key, ocr_key, thumb_key
+from guji.pipeline.model import CatalogueRecord
 from guji.pipeline.settings import Settings
 from guji.pipeline.storage import content_type_for
 from guji.pipeline.storage.local import LocalStore

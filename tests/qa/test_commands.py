@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from guji.cli import cli
 from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.errors import UsageError
-from guji.pipeline.model import CatalogueRecord, thumb_key
+from guji.pipeline.keys import thumb_key
+from guji.pipeline.model import CatalogueRecord
 from guji.pipeline.storage import open_store
 from guji.qa import volume_report
 from tests.imaging.pages import draw_leaf, on_bed, skewed, write_scan

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from guji.pipeline.model import CatalogueRecord, complete_key
+from guji.pipeline.keys import complete_key
+from guji.pipeline.model import CatalogueRecord
 from guji.publish import publish_collection
 from guji.search import SearchIndex
 from tests.publish.archive import Archive, VolumeSpec, build_archive

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from lxml import etree
 
-from guji.pipeline.model import CatalogueRecord, complete_key
+from guji.pipeline.keys import complete_key
+from guji.pipeline.model import CatalogueRecord
 from guji.publish import publish_collection
 from guji.publish.review import approve, hold_reason, settle_review
 from guji.serve import AccessPolicy

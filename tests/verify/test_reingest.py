@@ -17,9 +17,9 @@ from guji.ingest.records import read_catalogue
 from guji.pipeline.catalogue import DEACCESSION, Catalogue
 from guji.pipeline.catalogue.leases import holder_name
 from guji.pipeline.settings import Settings
-from guji.pipeline.stages import RunContext
 from guji.pipeline.storage import open_store
 from guji.publish import publish_collection
+from guji.stages import RunContext
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 

@@ -51,15 +51,15 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
     # A page of small commentary measures the glyph at the small glyphs' size; then
     # strokes of its main characters pass for rulings or solid marks. The rulings'
     # pitch bounds the glyph from below: measured with it, the masks are redone.
-    pitches = [frame_cells(m, f)[1] for f in frames]
-    floor = GLYPH_PER_PITCH * max(pitches, default=0.0)
+    found = [frame_cells(m, f) for f in frames]  # cells right to left, pitch
+    floor = GLYPH_PER_PITCH * max((pitch for _, pitch in found), default=0.0)
     if floor > REMEASURE_SHARE * m.glyph:
         m = ink_map(small, k, dark, glyph=floor)
         frames = find_frames(m)
+        found = [frame_cells(m, f) for f in frames]
     halves: list[HalfPageLayout] = []
     glyph = m.glyph
-    for frame in frames:
-        cells, pitch = frame_cells(m, frame)  # right to left
+    for frame, (cells, pitch) in zip(frames, found, strict=True):
         # Thin strokes break glyphs into parts and the estimate from parts runs low;
         # the rulings' pitch bounds it from below.
         fm = replace(m, glyph=max(m.glyph, GLYPH_PER_PITCH * pitch))

@@ -37,6 +37,9 @@ STRIP_FRAME_SHARE = 0.12
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
 TEXT_PITCH_PEAK = 0.15
+# The blank corridor between the halves of a note is narrower than this share of
+# either half (see `_split_at_gaps`).
+NOTE_CORRIDOR = 0.2
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     ruled_pitch = _pitch([x for x, c in found if c >= strong], m.glyph)
     # Without rulings enough to measure it, the columns of text give the pitch; then a
     # faint candidate is a long stroke of text, never a ruling.
-    pitch = ruled_pitch or _text_pitch(m, frame) or 1.3 * m.glyph
+    measured = ruled_pitch or _text_pitch(m, frame)
+    pitch = measured or 1.3 * m.glyph
     if ruled_pitch is None:
         found = [(x, c) for x, c in found if c >= strong]
     bounds = _regular_rulings(found, pitch)
@@ -68,11 +72,15 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     for a, b in zip(bounds, bounds[1:], strict=False):
         if b - a > 1.5 * pitch:
             # No ruling between: an unruled page, or rulings too worn to see.
-            spans.extend(_split_at_gaps(m, frame, a, b, pitch))
+            spans.extend(_split_at_gaps(m, frame, a, b, pitch, measured is not None))
         else:
             spans.append((a, b))
     ruled = len(bounds) > 2
-    cells = [_classify(m, frame, a, b, pitch, edge=i in (0, len(spans) - 1))
+    # A cell at a side of the frame: the first or last, and reaching the side. A lone
+    # column in the middle of blank paper is at no side, whatever its neighbours.
+    cells = [_classify(m, frame, a, b, pitch,
+                       edge=(i == 0 and a - frame.x <= pitch)
+                       or (i == len(spans) - 1 and frame.right - b <= pitch))
              for i, (a, b) in enumerate(spans)]
     cells = _mark_edge_fragments(cells, pitch, ruled)
     return sorted(cells, key=lambda c: -c.x0), pitch
@@ -179,11 +187,15 @@ def _on_grid(strong: list[int], pitch: float) -> list[int]:
     return out
 
 
-def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[tuple[int, int]]:
+def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
+                   measured: bool = True) -> list[tuple[int, int]]:
     """Columns of an unruled stretch: runs of text separated by blank gaps.
 
     Halves of double-line commentary also stand apart; two narrow runs close together
-    are one column.
+    are one column. Where the pitch is only a guess (a column or two of text, no
+    rulings, glyphs measured at the notes' size), the halves of a note are told by
+    their corridor: narrower than a fifth of either half, where columns of text filling
+    up to 80% of their pitch stand a quarter of a column apart or more.
     """
     band = m.text[frame.y:frame.bottom, a:b]
     prof = band.sum(axis=0)
@@ -199,7 +211,10 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float) -> list[
         if merged:
             p = merged[-1]
             narrow = (p[1] - p[0]) < 0.6 * pitch and (s[1] - s[0]) < 0.6 * pitch
-            if (narrow and s[1] - p[0] <= 1.15 * pitch) or s[0] - p[1] < 0.08 * pitch:
+            corridor = not measured and s[0] - p[1] < NOTE_CORRIDOR * min(
+                p[1] - p[0], s[1] - s[0])
+            if ((narrow and s[1] - p[0] <= 1.15 * pitch) or s[0] - p[1] < 0.08 * pitch
+                    or corridor):
                 merged[-1] = (p[0], s[1])
                 continue
         merged.append(s)

@@ -65,14 +65,15 @@ def gt_json_columns(path: Path, image: Path) -> tuple[list[ColumnSample], int]:
         columns = [c for page in data["pages"] for c in page["columns"]]
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise InputError(f"{path}: not readable as guji-gt/1 ground truth ({e})") from e
-    rgb = load_upright(image, deskew=False).rgb
-    grey = Image.fromarray(rgb).convert("L")
+    page = load_upright(image, deskew=False)
+    grey = Image.fromarray(page.rgb).convert("L")
     samples = []
     for column in columns:
         segments = [Segment("main", s["text"]) if s["kind"] == "main"
                     else Segment("note", "", s.get("right", ""), s.get("left", ""))
                     for s in column["segments"]]
-        quad = np.asarray(column["quad"], np.float64)  # TR, BR, BL, TL
+        # TR, BR, BL, TL in the image's pixels; the page was read at working resolution.
+        quad = np.asarray(column["quad"], np.float64) * page.scale
         units = [_units(s) for s in segments]
         total = sum(units) or 1.0
         top = 0.0

@@ -13,6 +13,7 @@ from guji.pipeline.catalogue.rows import (
     REVIEW,
     VALIDATION,
     EventRow,
+    FileRecord,
     FileRow,
     PageRow,
     VolumeRow,
@@ -20,5 +21,5 @@ from guji.pipeline.catalogue.rows import (
 
 __all__ = [
     "DEACCESSION", "DERIVATION", "EVENT_TYPES", "Lease", "FIXITY_CHECK", "INGESTION", "OCR", "PUBLICATION", "REVIEW",
-    "VALIDATION", "Catalogue", "EventRow", "FileRow", "PageRow", "VolumeRow",
+    "VALIDATION", "Catalogue", "EventRow", "FileRecord", "FileRow", "PageRow", "VolumeRow",
 ]

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, event, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from guji import __version__
 from guji.pipeline.catalogue.leases import Leases
-from guji.pipeline.catalogue.rows import EventRow, FileRow, PageRow, VolumeRow
+from guji.pipeline.catalogue.rows import EventRow, FileRecord, FileRow, PageRow, VolumeRow
 from guji.pipeline.catalogue.structure import Corrections
 from guji.pipeline.catalogue.tables import EventTable, FileTable, PageTable, VolumeTable
 from guji.pipeline.errors import CatalogueError
@@ -61,9 +61,18 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
+    # Alembic's context is one per process: threads (volumes of a batch) take turns. On
+    # PostgreSQL an advisory lock makes processes (Dask workers, two runs) take turns too,
+    # so a fresh database is migrated once, not raced.
+    with _MIGRATING, engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+_MIGRATING = threading.Lock()
+_MIGRATION_LOCK = 0x6775_6A69  # "guji"
 
 
 class Catalogue:
@@ -203,11 +212,17 @@ class Catalogue:
     # --- files ---------------------------------------------------------------------
     def record_file(self, volume_id: str, key: str, *, role: str, size: int, sha256: str,
                     mime: str, page_seq: int | None = None) -> None:
+        self.record_files(volume_id, [FileRecord(key, role, size, sha256, mime, page_seq)])
+
+    def record_files(self, volume_id: str, files: list[FileRecord]) -> None:
+        """Record stored files (insert or replace), all in one transaction."""
+        now = _now()
         with self._session() as s:
-            row = s.get(FileTable, key) or FileTable(key=key)
-            row.volume_id, row.page_seq, row.role = volume_id, page_seq, role
-            row.size, row.sha256, row.mime, row.created_at = size, sha256, mime, _now()
-            s.add(row)
+            for f in files:
+                row = s.get(FileTable, f.key) or FileTable(key=f.key)
+                row.volume_id, row.page_seq, row.role = volume_id, f.page_seq, f.role
+                row.size, row.sha256, row.mime, row.created_at = f.size, f.sha256, f.mime, now
+                s.add(row)
 
     def file(self, key: str) -> FileRow | None:
         with self._session() as s:

@@ -70,6 +70,18 @@ class PageRow:
 
 
 @dataclass(frozen=True)
+class FileRecord:
+    """A stored file to record: what the store read back from it."""
+
+    key: str
+    role: str
+    size: int
+    sha256: str
+    mime: str
+    page_seq: int | None = None
+
+
+@dataclass(frozen=True)
 class FileRow:
     key: str
     volume_id: str

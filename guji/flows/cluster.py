@@ -1,0 +1,96 @@
+"""Where page tasks run: threads of this process, a local Dask cluster, or a running one.
+
+Dask is reached through prefect-dask's task runner, so the flows are the same either way;
+this module only decides the scheduler address and readies the workers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from distributed import WorkerPlugin
+
+from guji.pipeline import progress
+from guji.pipeline.errors import UsageError
+from guji.pipeline.settings import Settings, known_secrets, remember_secrets
+
+
+@contextmanager
+def page_cluster(settings: Settings) -> Iterator[str | None]:
+    """The Dask scheduler address for page tasks, or None for threads of this process.
+
+    `processes` starts a local cluster of single-threaded worker processes for the run:
+    one page per process keeps each worker's memory to one page's, and a process per core
+    gets past the GIL in the Python parts (layout, OCR decoding)."""
+    if settings.dask_address:
+        need_prefect_server()
+        with _connected(settings.dask_address):
+            yield settings.dask_address
+        return
+    if not settings.processes:
+        yield None
+        return
+    from distributed import LocalCluster
+
+    _share_prefect_api()
+    with LocalCluster(n_workers=settings.processes, threads_per_worker=1, processes=True,
+                      dashboard_address=None, memory_limit=0) as cluster, \
+            _connected(cluster.scheduler_address):
+        yield cluster.scheduler_address
+
+
+def need_prefect_server() -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        # Each remote worker would record its task runs in an ephemeral server of its own.
+        raise UsageError("a Dask cluster (--dask-address) needs a Prefect server its workers "
+                         "reach", hint="start `prefect server start` and set PREFECT_API_URL "
+                         "here and on the workers (docs/deployment.md)")
+
+
+def _share_prefect_api() -> None:
+    """Point the local workers at this run's Prefect API before they start.
+
+    Without a configured server, Prefect starts an ephemeral one in this process; a worker
+    process would start one of its own and its task runs would be lost to this run."""
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return  # a real server, or one a test set: the workers are told in each task
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()  # already running for this run's flow: only its address is wanted
+    os.environ["PREFECT_API_URL"] = server.api_url
+
+
+class GujiSecrets(WorkerPlugin):
+    """Gives every worker, present and future, the database URL the run redacted.
+
+    Task parameters carry the redacted URL only (Prefect stores them); the real one goes
+    over Dask's own connection, once per worker."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        self.secrets = secrets
+
+    def setup(self, worker: Any) -> None:
+        remember_secrets(self.secrets)
+
+
+@contextmanager
+def _connected(address: str) -> Iterator[None]:
+    """Ready the workers for this run and pass their progress reports on while it lasts."""
+    from distributed import Client
+
+    with Client(address) as client:
+        secrets = known_secrets()
+        if secrets:
+            client.register_plugin(GujiSecrets(secrets), name="guji-secrets")
+        client.subscribe_topic(progress.TOPIC, progress.receive)
+        try:
+            yield
+        finally:
+            client.unsubscribe_topic(progress.TOPIC)

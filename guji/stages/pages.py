@@ -1,0 +1,133 @@
+"""Pages: rendered from the stored master, measured, derived, OCRed, stored, catalogued."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from guji.pipeline import progress
+from guji.pipeline.catalogue import DERIVATION, OCR, PageRow
+from guji.pipeline.errors import StorageError
+from guji.pipeline.keys import access_key, iiif_prefix, ocr_key, thumb_key
+from guji.pipeline.scratch import scratch_dir
+from guji.pipeline.storage import sha256_file
+from guji.stages.context import RunContext
+from guji.stages.work import PageJob
+
+if TYPE_CHECKING:
+    import pyvips
+
+    from guji.ocr.page import OcrPage
+
+
+def finish_page(ctx: RunContext, job: PageJob) -> int:
+    """Render a page from its stored master, measure and judge it, make its derivatives
+    and OCR, store and catalogue them; returns its seq."""
+    scan, work, seq = job.scan, job.work, job.seq
+    volume_id = scan.volume_id
+    if work.reused_seq is not None:
+        progress.report(ctx.run_id, volume_id, "page")
+        return seq
+    # Nothing of ingest_scan's host is read here: the page may be finished on another
+    # machine. The corrected page is rendered again from the archived master instead of
+    # being staged in the store: staging would write and read back a lossless
+    # full-resolution copy (100-300 MB) per page and keep it for nothing, while one
+    # rotate+crop of the master costs less than that transfer, and the master is already
+    # where every worker can read it.
+    scratch = scratch_dir(ctx.volume_dir(volume_id))
+    try:
+        master = _master_copy(ctx, job, scratch)
+        _finish_rendered(ctx, job, master, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    progress.report(ctx.run_id, volume_id, "page")
+    return seq
+
+
+def _master_copy(ctx: RunContext, job: PageJob, scratch: Path) -> Path:
+    """The page's master as a local file: the folder store's own, or downloaded and
+    checked against its SHA-256 (a damaged transfer must not become derivatives)."""
+    store, key = ctx.store, job.scan.master_key
+    local = store.local_path(key)
+    if local is not None:
+        return local
+    copy = store.get_file(key, scratch / f"master.{job.scan.extension}")
+    if sha256_file(copy) != job.info["sha256"]:
+        raise StorageError(f"{key} read back from the store does not match its SHA-256",
+                           hint="run `guji verify` on the volume, then ingest it again")
+    return copy
+
+
+def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path) -> None:
+    from guji.derivatives import make_derivatives
+    from guji.imaging import PageGeometry, assess_page, render_page
+    from guji.imaging.source import vips_call
+
+    scan, work, seq = job.scan, job.work, job.seq
+    volume_id = scan.volume_id
+    catalogue = ctx.catalogue
+    geometry = PageGeometry(**_box_tuples({
+        "side": work.side, "width": work.width, "height": work.height,
+        "skew_deg": work.skew_deg or 0.0, "area": work.area, "background": work.background,
+        "page_box": work.page_box, "frame_box": work.frame_box}))
+    lazy, dpi = render_page(master, geometry)
+    # Rendered once into memory (a 100-MP page: 300 MB): measuring, every derivative and
+    # OCR read it, where a lazy image would decode and rotate the master for each.
+    page = vips_call(master, "deskewing", lazy.copy_memory)
+    size = (work.frame_size_cm[0], work.frame_size_cm[1]) if work.frame_size_cm else None
+    quality = assess_page(page, geometry, dpi, source=Path(scan.source),
+                          profile=ctx.settings.qa_profile, expected_size_cm=size)
+    made = make_derivatives(page, scratch / "derived", volume_id=volume_id, seq=seq,
+                            settings=ctx.settings)
+    archive = ctx.archive
+    archive.put_file(volume_id, access_key(volume_id, seq), made.access, role="access",
+                     page_seq=seq)
+    archive.put_file(volume_id, thumb_key(volume_id, seq), made.thumb, role="thumb",
+                     page_seq=seq)
+    prefix = iiif_prefix(volume_id, seq)
+    catalogue.forget_files(volume_id, prefix + "/")
+    # info.json goes last: a tile tree is only referenced once every tile is there.
+    tiles = sorted(p for p in made.tiles.rglob("*") if p.is_file() and p.name != "info.json")
+    archive.put_files(volume_id, [(f"{prefix}/{t.relative_to(made.tiles).as_posix()}", t)
+                                  for t in [*tiles, made.tiles / "info.json"]],
+                      role="tiles", page_seq=seq)
+    catalogue.log_event(volume_id, DERIVATION, "success",
+                        f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
+    read = _ocr_page(ctx, volume_id, seq, page, dpi) if ctx.settings.ocr else None
+    del page  # 300 MB for a 100-MP page: gone before the catalogue write
+    info = job.info
+    catalogue.put_page(PageRow(
+        volume_id=volume_id, seq=seq, scan_seq=scan.scan_seq, side=work.side,
+        source_name=Path(scan.source).name, master_key=scan.master_key,
+        master_ext=scan.extension, master_sha256=info["sha256"], master_size=info["size"],
+        image_info=info, width=made.width, height=made.height, skew_deg=work.skew_deg,
+        page_box=work.page_box, frame_box=work.frame_box, metrics=quality.metrics,
+        verdict=quality.verdict, reasons=list(quality.reasons),
+        # Leaf and juan numbers as the OCR stage read them, typed: never parsed again.
+        leaf_number=read.leaf_number if read else None, juan=read.juan if read else None,
+        ocr_confidence=read.confidence if read else None,
+        ocr_expected_cer=read.expected_cer if read else None))
+
+
+def _box_tuples(fields: dict[str, Any]) -> dict[str, Any]:
+    # JSON gives lists back where the geometry has tuples.
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
+
+
+def _ocr_page(ctx: RunContext, volume_id: str, seq: int, image: pyvips.Image,
+              dpi: float | None) -> OcrPage:
+    from guji.ocr import get_engine, recognize_page
+    from guji.ocr.formats import page_outputs
+
+    # The imaging stage has already deskewed the page.
+    engine = get_engine(ctx.settings.ocr_engine, model=ctx.settings.ocr_model or None)
+    page = recognize_page(image, engine=engine, deskew=False, dpi=dpi)
+    for fmt, data in page_outputs(page).items():
+        ctx.archive.put_bytes(volume_id, ocr_key(volume_id, seq, fmt), data, role="ocr",
+                              page_seq=seq)
+    chars = len(page.text.replace("\n", ""))
+    ctx.catalogue.log_event(volume_id, OCR, "success",
+                            f"{engine.describe()}: {chars} characters, expected CER "
+                            f"{page.expected_cer:.3f}", page_seq=seq)
+    return page

@@ -1,0 +1,83 @@
+"""The throughput benchmark (benchmarks/throughput.py) runs and reports sane figures.
+
+Speed and memory targets live in the benchmark, not here: this only checks that its
+figures exist and agree with what it ran on."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from guji.pipeline.catalogue import DERIVATION, FIXITY_CHECK, VALIDATION, EventRow
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "throughput.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("throughput_bench", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _event(kind: str, at: float) -> EventRow:
+    return EventRow(id=0, volume_id="v", page_seq=1, event_type=kind, outcome="success",
+                    detail="", agent="guji", agent_version="0", at=datetime.fromtimestamp(at, UTC))
+
+
+def test_a_stage_call_is_cut_at_the_events_it_logged() -> None:
+    bench = _bench()
+    events = [_event(VALIDATION, 101.5), _event("ingestion", 101.9),
+              _event(FIXITY_CHECK, 102.0), _event(VALIDATION, 200.0)]  # the last: later
+    parts = bench._split_call("ingest_scan", 100.0, 105.0, events)
+    named = bench.STAGE_OF_EVENT
+    assert parts == pytest.approx({named[VALIDATION]: 1.5, named[FIXITY_CHECK]: 0.5,
+                                   bench.STAGE_AFTER_LAST_EVENT["ingest_scan"]: 3.0})
+    assert sum(parts.values()) == pytest.approx(5.0)
+
+
+@pytest.mark.slow
+def test_the_benchmark_on_one_small_page(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    cmd = [sys.executable, str(BENCH), "--volumes", "1", "--pages", "1", "--dpi", "100",
+           "--openings", "0", "--masters16", "0", "--runs", "floor,no-ocr,stages",
+           "--cache", str(tmp_path / "cache"), "--json", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(out.read_text())
+
+    assert figures["scans"]["scans"] == 1 and figures["scans"]["sixteen_bit"] == 0
+    floor, run = figures["runs"]["floor"], figures["runs"]["no-ocr"]
+    assert floor["images"] == 1 and floor["seconds"] > 0
+    assert "error" not in run, run["error"]
+    # One half-leaf scan is one page, and the volume completed.
+    assert run["pages"] == 1 and set(run["volumes"].values()) == {"complete"}
+    assert floor["seconds"] < run["seconds"] and run["ratio_to_floor"] > 1
+    assert run["pages_per_hour"] == round(3600 / run["seconds"])
+    assert 0 < run["worker_peak_rss_mib"] < 64 * 1024
+    assert any(p["role"] == "ingest" for p in run["processes"])
+
+    stages, bench = figures["stages"], _bench()
+    assert stages["pages"] == 1
+    for name in (*[bench.STAGE_OF_EVENT[e] for e in (VALIDATION, FIXITY_CHECK, DERIVATION)],
+                 bench.STAGE_AFTER_LAST_EVENT["finish_volume"]):
+        assert stages["seconds"][name] > 0, name
+    # The parts add up to the pass: nothing of a stage call is left out or counted twice.
+    assert sum(stages["seconds"].values()) <= stages["wall_seconds"] + 0.5
+    assert figures["targets"]["no_ocr_ratio"]["value"] == run["ratio_to_floor"]
+    assert figures["targets"]["ocr_pages_per_hour"]["met"] is None  # not run
+    assert "pages/h" in done.stdout and "targets:" in done.stdout
+
+    # The scans are cached: a second call with the same parameters generates nothing.
+    again = subprocess.run([*cmd[:-6], "--runs", "", "--cache", str(tmp_path / "cache")],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "generated scans" in done.stdout and "generated scans" not in again.stdout
