@@ -6,6 +6,7 @@ this module only decides the scheduler address and readies the workers."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -39,6 +40,20 @@ def page_cluster(settings: Settings) -> Iterator[str | None]:
                       dashboard_address=None, memory_limit=0) as cluster, \
             _connected(cluster.scheduler_address):
         yield cluster.scheduler_address
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def page_slot(workers: int) -> threading.BoundedSemaphore:
+    """At most `workers` scans or pages of this process at once, whatever the volume.
+
+    Each volume's flow has a task runner of its own; without a shared limit, volumes
+    running side by side would each hold `workers` full-resolution pages in memory. On a
+    single-threaded Dask worker it never waits."""
+    with _slots_lock:
+        return _slots.setdefault(workers, threading.BoundedSemaphore(workers))
 
 
 def need_prefect_server() -> None:

@@ -11,7 +11,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
 from guji import stages
-from guji.flows.cluster import page_cluster
+from guji.flows.cluster import page_cluster, page_slot
 from guji.ingest.discover import VolumeSource
 from guji.ingest.preflight import check_volume
 from guji.pipeline.catalogue.leases import holder_name
@@ -54,14 +54,16 @@ _TRANSIENT_FOREIGN = {"OperationalError", "EndpointConnectionError", "Connection
       retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
                 frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
-    return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
+    with page_slot(ctx.settings.workers):
+        return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
 
 
 @task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}",
       retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
       retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def finish_page(ctx: RunContext, job: PageJob) -> int:
-    return stages.finish_page(ctx, job)
+    with page_slot(ctx.settings.workers):
+        return stages.finish_page(ctx, job)
 
 
 @task(name="finish-volume", task_run_name="volume {volume_id}",

@@ -37,8 +37,8 @@ class Settings:
         "Empty: SQLite at <store>/catalogue.db for a folder store, ./catalogue.db otherwise.",
     )
     workers: int = _setting(
-        2, "Pages of a volume processed at the same time, as threads of this process (without "
-        "Dask; with Dask each worker process takes one page at a time).")
+        2, "Scans and pages processed at the same time by this process, as threads shared by "
+        "the volumes in progress (without Dask; a Dask worker takes one page at a time).")
     volumes: int = _setting(2, "Volumes of a batch in progress at the same time.")
     processes: int = _setting(
         0, "Run page tasks on a local Dask cluster of this many single-threaded worker "
