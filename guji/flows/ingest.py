@@ -144,10 +144,17 @@ def run_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord,
     return volume_flow(ctx, source, record)
 
 
-@flow(name="ingest-batch", validate_parameters=False)
 def ingest_batch(ctx: RunContext, sources: list[VolumeSource],
                  records: dict[str, CatalogueRecord]) -> list[VolumeOutcome]:
     """Ingest every volume, `volumes` of them at a time; see run_volume for the pages."""
+    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=ctx.settings.volumes)
+    return batch_flow.with_options(task_runner=runner)(ctx, sources, records)  # type: ignore[arg-type]
+
+
+@flow(name="ingest-batch", validate_parameters=False)
+def batch_flow(ctx: RunContext, sources: list[VolumeSource],
+               records: dict[str, CatalogueRecord]) -> list[VolumeOutcome]:
+    """The batch flow: a task per volume, each running the volume's flow."""
     _ = ctx.catalogue  # migrated here, before volumes and workers race to do it
     with page_cluster(ctx.settings) as address:
         futures = []

@@ -39,7 +39,9 @@ class Settings:
     workers: int = _setting(
         2, "Scans and pages processed at the same time by this process, as threads shared by "
         "the volumes in progress (without Dask; a Dask worker takes one page at a time).")
-    volumes: int = _setting(2, "Volumes of a batch in progress at the same time.")
+    volumes: int = _setting(
+        4, "Volumes of a batch in progress at the same time (their pages share `workers`, "
+        "or the Dask workers).")
     processes: int = _setting(
         0, "Run page tasks on a local Dask cluster of this many single-threaded worker "
         "processes (0: threads of this process).")
