@@ -17,12 +17,17 @@ from guji.pipeline import progress
 from guji.pipeline.errors import UsageError
 from guji.pipeline.settings import Settings, known_secrets, remember_secrets
 
+# A local worker process keeps to one core: libvips and onnxruntime would otherwise each
+# start a thread per core in every worker, and N workers on N cores would fight over them
+# (one worker already took both cores of a 2-core machine: two gained only 1.1 ×).
+ONE_CORE = {"VIPS_CONCURRENCY": "1", "GUJI_OCR_THREADS": "1", "OMP_NUM_THREADS": "1"}
+
 
 @contextmanager
 def page_cluster(settings: Settings) -> Iterator[str | None]:
     """The Dask scheduler address for page tasks, or None for threads of this process.
 
-    `processes` starts a local cluster of single-threaded worker processes for the run:
+    `processes` starts a local cluster of worker processes for the run, one core each:
     one page per process keeps each worker's memory to one page's, and a process per core
     gets past the GIL in the Python parts (layout, OCR decoding)."""
     if settings.dask_address:
@@ -33,11 +38,15 @@ def page_cluster(settings: Settings) -> Iterator[str | None]:
     if not settings.processes:
         yield None
         return
+    import dask
     from distributed import LocalCluster
 
     _share_prefect_api()
-    with LocalCluster(n_workers=settings.processes, threads_per_worker=1, processes=True,
-                      dashboard_address=None, memory_limit=0) as cluster, \
+    # Set before each worker process starts: libvips reads it once, when it loads.
+    environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **ONE_CORE}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), \
+            LocalCluster(n_workers=settings.processes, threads_per_worker=1, processes=True,
+                         dashboard_address=None, memory_limit=0) as cluster, \
             _connected(cluster.scheduler_address):
         yield cluster.scheduler_address
 

@@ -80,3 +80,26 @@ def test_a_remote_cluster_refuses_sqlite(tmp_path: Path) -> None:
                       environ={})
     with pytest.raises(UsageError, match="one, not both"):
         load_settings({"processes": 2, "dask_address": "tcp://10.0.0.5:8786"}, environ={})
+
+
+def _threads_of_worker() -> tuple[int, str | None]:
+    import os
+
+    import pyvips
+
+    return pyvips.concurrency_get(), os.environ.get("GUJI_OCR_THREADS")
+
+
+def test_local_workers_keep_to_one_core(tmp_path: Path) -> None:
+    """`--processes N` means N cores: a worker whose libvips started a thread per core
+    would take the others' cores, and two workers would gain nothing on one."""
+    from distributed import Client
+
+    from guji.flows.cluster import page_cluster
+
+    settings = load_settings({"store": str(tmp_path), "processes": 1}, environ={})
+    with page_cluster(settings) as address:
+        assert address is not None
+        with Client(address) as client:
+            threads = list(client.run(_threads_of_worker).values())
+    assert threads == [(1, "1")]

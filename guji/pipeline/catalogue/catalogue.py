@@ -218,8 +218,15 @@ class Catalogue:
         """Record stored files (insert or replace), all in one transaction."""
         now = _now()
         with self._session() as s:
+            # One query for the rows already there (a page's ~200 tiles): a lookup per key
+            # cost more than writing the tiles.
+            keys = [f.key for f in files]
+            known = {r.key: r for chunk in _chunks(keys, 500)
+                     for r in s.scalars(select(FileTable).where(FileTable.key.in_(chunk)))}
             for f in files:
-                row = s.get(FileTable, f.key) or FileTable(key=f.key)
+                row = known.get(f.key)
+                if row is None:
+                    row = known[f.key] = FileTable(key=f.key)
                 row.volume_id, row.page_seq, row.role = volume_id, f.page_seq, f.role
                 row.size, row.sha256, row.mime, row.created_at = f.size, f.sha256, f.mime, now
                 s.add(row)
@@ -297,3 +304,9 @@ def _event(r: EventTable) -> EventRow:
     return EventRow(id=r.id, volume_id=r.volume_id, page_seq=r.page_seq,
                     event_type=r.event_type, outcome=r.outcome, detail=r.detail,
                     agent=r.agent, agent_version=r.agent_version, at=_aware(r.at))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    # SQLite allows a few hundred bound parameters in older builds: stay well under.
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
