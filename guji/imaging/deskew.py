@@ -15,8 +15,8 @@ from scipy import ndimage
 
 from guji.imaging.raster import ink_mask, reduce_to, solid_regions
 
-# Long edge of the working copy: column rules ~1000 px long give sub-0.05° resolution.
-WORK_EDGE = 1800
+# Long edge of the working copy: column rules ~700 px long give sub-0.05° resolution.
+WORK_EDGE = 1400
 MAX_SKEW_DEG = 6.0
 # Coarse search step: narrower than the width of the score's peak for a 1000 px rule.
 COARSE_STEP_DEG = 0.2
