@@ -57,6 +57,10 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
 
     Exit code 0: all volumes archived; 1: some failed; 2: bad usage or catalogue.
     """
+    from guji.pipeline.memory import tune_allocator
+
+    # Before Prefect and the page threads start: arenas are made as threads allocate.
+    tune_allocator()
     from guji.flows import ingest_batch
     from guji.ingest.discover import discover_batch
     from guji.ingest.records import read_catalogue

@@ -7,10 +7,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from guji.ocr.geometry import Box
 from guji.ocr.layout import analyse_layout
-from guji.ocr.layout.columns import _pitch, _split_at_gaps, _text_pitch, frame_cells
+from guji.ocr.layout.columns import (
+    Cell,
+    _mark_edge_fragments,
+    _pitch,
+    _split_at_gaps,
+    _text_pitch,
+    frame_cells,
+)
 from guji.ocr.layout.frames import find_frames
-from guji.ocr.layout.ink import ink_map
+from guji.ocr.layout.ink import InkMap, ink_map
+from guji.ocr.layout.segments import column_segments
 
 TOP, BOTTOM, LEFT, RIGHT = 100, 1100, 100, 800
 PITCH = 70
@@ -113,3 +122,67 @@ def test_the_halves_of_a_lone_note_are_one_column() -> None:
     assert x0 <= cx - small - corridor // 2 and x1 >= cx + small + corridor // 2
     # Where the pitch was measured, the corridor is left to the pitch rules.
     assert len(_split_at_gaps(m, frame, frame.x, frame.right, guess, measured=True)) == 2
+
+
+def test_a_side_cut_off_by_cracks_through_both_rules_is_part_of_the_frame() -> None:
+    # Cracks through the top and the bottom rule cut the net of the frame in two; the
+    # left piece (a side, its columns and strip) is narrower than a frame may be.
+    img = _page({i: 15 for i in range(9)}, ruled=False)
+    img[TOP:TOP + 6, 250:280] = 255  # the top rule's crack
+    img[BOTTOM - 6:BOTTOM, 215:245] = 255  # the bottom rule's, a little apart
+    [frame] = find_frames(ink_map(img, 1))
+    assert frame.x <= LEFT + 2 and frame.right >= RIGHT - 2, frame
+    # Sides set apart by the same crack through both rules also join.
+    img = _page({i: 15 for i in range(9)}, ruled=False)
+    img[TOP:TOP + 6, 215:245] = 255
+    img[BOTTOM - 6:BOTTOM, 215:245] = 255
+    [frame] = find_frames(ink_map(img, 1))
+    assert frame.x <= LEFT + 2, frame
+
+
+def _ink(text: np.ndarray, glyph: float) -> InkMap:
+    blank = np.zeros_like(text)
+    return InkMap(factor=1.0, ink=text, vlines=blank, hlines=blank, text=text, blobs=blank,
+                  glyph=glyph, seals=())
+
+
+def test_a_half_of_a_note_pairs_with_the_nearer_run() -> None:
+    # Glyphs filling a third of their pitch: columns of main text are as narrow as the
+    # halves of a note. The note's right half stands nearer its left half than that
+    # half stands to the main column beyond it.
+    text = np.zeros((400, 300), bool)
+    for x0, x1 in ((34, 58), (80, 100), (112, 132), (150, 174), (206, 230)):
+        text[20:380, x0:x1] = True
+    frame = Box(0, 0, 300, 400)
+    spans = _split_at_gaps(_ink(text, 24.0), frame, 0, 300, 58.0)
+    assert len(spans) == 4, spans
+    note = spans[1]
+    assert note[0] <= 80 and 132 <= note[1] <= 150, spans
+
+
+def test_a_narrow_column_between_rulings_is_not_a_cut_strip() -> None:
+    # The heading column by the frame's side, inside the outermost ruling, owns only
+    # half a gap of paper beyond its glyphs: narrow, but between rulings.
+    cells = [Cell(4, 30, "body", Box(6, 10, 20, 300)), Cell(40, 100, "body", None),
+             Cell(110, 170, "body", None), Cell(180, 214, "body", Box(190, 10, 20, 100))]
+    out = _mark_edge_fragments(cells, 64.0, [34, 240])
+    assert [c.kind for c in out] == ["centre-strip", "body", "body", "body"]
+
+
+def test_small_glyphs_a_row_apart_are_a_note() -> None:
+    # Four rows of small glyphs a single blank row apart (as a note's glyphs stand at
+    # working resolution), shorter than a sure note: its glyphs must be seen as small.
+    glyph, small = 30, 12
+    col = np.zeros((4 * (glyph + 6) + 4 * (small + 1) + 40, glyph + 4), bool)
+    y = 10
+    for kind in ("main", "main", "note", "note", "note", "note", "main", "main"):
+        if kind == "main":
+            col[y:y + glyph, 2:2 + glyph] = True
+            col[y + 5:y + glyph - 5, 8:glyph - 4] = False
+            y += glyph + 6
+        else:
+            col[y:y + small, 2:2 + small] = True
+            col[y:y + small, glyph + 2 - small:glyph + 2] = True
+            y += small + 1
+    segs = column_segments(col, (0, 0), glyph=float(glyph))
+    assert [s.kind for s in segs] == ["main", "note", "main"]

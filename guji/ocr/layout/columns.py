@@ -40,6 +40,10 @@ TEXT_PITCH_PEAK = 0.15
 # The blank corridor between the halves of a note is narrower than this share of
 # either half (see `_split_at_gaps`).
 NOTE_CORRIDOR = 0.2
+# A narrow run pairs with the run after it rather than the one before when that gap is
+# under this share of the other: a note's corridor is far narrower than the paper
+# between columns, while gaps about equal say nothing (a heading between two notes).
+NEARER_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     pitch = measured or 1.3 * m.glyph
     if ruled_pitch is None:
         found = [(x, c) for x, c in found if c >= strong]
-    bounds = _regular_rulings(found, pitch)
+    rules = _regular_rulings(found, pitch)
+    bounds = list(rules)
     if not bounds or bounds[0] > frame.x + 0.25 * pitch:
         bounds = [frame.x, *bounds]
     if bounds[-1] < frame.right - 0.25 * pitch:
@@ -75,14 +80,13 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
             spans.extend(_split_at_gaps(m, frame, a, b, pitch, measured is not None))
         else:
             spans.append((a, b))
-    ruled = len(bounds) > 2
     # A cell at a side of the frame: the first or last, and reaching the side. A lone
     # column in the middle of blank paper is at no side, whatever its neighbours.
     cells = [_classify(m, frame, a, b, pitch,
                        edge=(i == 0 and a - frame.x <= pitch)
                        or (i == len(spans) - 1 and frame.right - b <= pitch))
              for i, (a, b) in enumerate(spans)]
-    cells = _mark_edge_fragments(cells, pitch, ruled)
+    cells = _mark_edge_fragments(cells, pitch, rules if len(bounds) > 2 else [])
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -192,10 +196,13 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
     """Columns of an unruled stretch: runs of text separated by blank gaps.
 
     Halves of double-line commentary also stand apart; two narrow runs close together
-    are one column. Where the pitch is only a guess (a column or two of text, no
-    rulings, glyphs measured at the notes' size), the halves of a note are told by
-    their corridor: narrower than a fifth of either half, where columns of text filling
-    up to 80% of their pitch stand a quarter of a column apart or more.
+    are one column, unless the second stands clearly closer to the run after it: glyphs
+    filling little of their pitch make columns of main text narrow too, and a note's
+    half pairs with its nearer neighbour, the other half. Where the pitch is only a
+    guess (a column or two of text, no rulings, glyphs measured at the notes' size), the
+    halves of a note are told by their corridor: narrower than a fifth of either half,
+    where columns of text filling up to 80% of their pitch stand a quarter of a column
+    apart or more.
     """
     band = m.text[frame.y:frame.bottom, a:b]
     prof = band.sum(axis=0)
@@ -207,14 +214,16 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
     runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
     spans = [(a + int(r[0]), a + int(r[-1]) + 1) for r in runs if r.size >= 2]
     merged: list[tuple[int, int]] = []
-    for s in spans:
+    for i, s in enumerate(spans):
         if merged:
             p = merged[-1]
-            narrow = (p[1] - p[0]) < 0.6 * pitch and (s[1] - s[0]) < 0.6 * pitch
+            after = spans[i + 1] if i + 1 < len(spans) else None
+            halves = _halves(p, s, pitch) and not (
+                after is not None and _halves(s, after, pitch)
+                and after[0] - s[1] < NEARER_SHARE * (s[0] - p[1]))
             corridor = not measured and s[0] - p[1] < NOTE_CORRIDOR * min(
                 p[1] - p[0], s[1] - s[0])
-            if ((narrow and s[1] - p[0] <= 1.15 * pitch) or s[0] - p[1] < 0.08 * pitch
-                    or corridor):
+            if halves or s[0] - p[1] < 0.08 * pitch or corridor:
                 merged[-1] = (p[0], s[1])
                 continue
         merged.append(s)
@@ -230,6 +239,13 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
         right = min(b, int(x1 + reach)) if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
         out.append((left, right))
     return out
+
+
+def _halves(p: tuple[int, int], s: tuple[int, int], pitch: float) -> bool:
+    """Whether two runs of ink, left to right, may be the halves of one note: both
+    narrow, and together no wider than a column."""
+    narrow = (p[1] - p[0]) < 0.6 * pitch and (s[1] - s[0]) < 0.6 * pitch
+    return narrow and s[1] - p[0] <= 1.15 * pitch
 
 
 def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool) -> Cell:
@@ -306,14 +322,16 @@ def _ink_box(text: np.ndarray, x0: int, y0: int, glyph: float) -> Box | None:
     return Box.from_edges(x0 + xs.min(), y0 + ys.min(), x0 + xs.max() + 1, y0 + ys.max() + 1)
 
 
-def _mark_edge_fragments(cells: list[Cell], pitch: float, ruled: bool) -> list[Cell]:
+def _mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> list[Cell]:
     """A narrow cell at a frame side, outside the outermost ruling, is a strip cut off
-    where the leaf was folded or photographed in halves: never body text."""
-    if not ruled or len(cells) < 3:
+    where the leaf was folded or photographed in halves: never body text. A column
+    between rulings is none, however narrow: the last of an unruled stretch owns only
+    half a gap of paper beyond its text (a heading column by the frame's side)."""
+    if not rules or len(cells) < 3:
         return cells
     out = list(cells)
-    for i in (0, len(cells) - 1):
+    for i, outside in ((0, cells[0].x1 <= rules[0]), (-1, cells[-1].x0 >= rules[-1])):
         c = cells[i]
-        if c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
+        if outside and c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
             out[i] = Cell(c.x0, c.x1, "centre-strip", c.text)
     return out

@@ -58,29 +58,38 @@ def find_frames(m: InkMap) -> list[Box]:
 
 
 def _rejoined(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:
-    """The frame with the pieces of its net that a break cut off above or below it.
+    """The frame with the pieces of its net that a break cut off above, below or beside it.
 
     A crack across the block, or rulings that stop short of a thick top or bottom rule,
     leave the rule and the rulings' ends apart from the frame; a frame cut there would
-    cut the first or last character of every column in half."""
-    reach = NET_BREAK_GLYPHS * glyph
+    cut the first or last character of every column in half. Cracks through the top and
+    bottom rules cut off a side of the frame, with its columns and its centre strip."""
     grown = True
     while grown:
         grown = False
         for p in pieces:
-            # Within the frame's width (give or take a stroke), reaching out above or
-            # below it, and no further from it than a break.
-            across = p.x >= frame.x - 0.2 * glyph and p.right <= frame.right + 0.2 * glyph
-            # A rule runs across most of the frame, a ruling's stub is a thin upright;
-            # anything else near a frame (a seal's border, say) is not its net.
-            line = p.w >= 0.5 * frame.w or p.w <= 0.5 * glyph
-            gap = max(p.y - frame.bottom, frame.y - p.bottom)
-            if (across and line and gap <= reach and not _inside(p, frame)
+            if (_cut_off(p, frame, glyph) and not _inside(p, frame)
                     and not any(_overlap(p.y, p.bottom, o.y, o.bottom) and
                                 _overlap(p.x, p.right, o.x, o.right) for o in others)):
                 frame = frame.union(p)
                 grown = True
     return frame
+
+
+def _cut_off(p: Box, frame: Box, glyph: float) -> bool:
+    """Whether a piece of net is a part of the frame cut off by a break: within the
+    frame's width (or height, give or take a stroke), reaching out above or below (or
+    beside) it, and no further from it than a break. A rule runs across most of the
+    frame, a ruling's stub is a thin upright (a side, or a rule's stub, the same turned);
+    anything else near a frame (a seal's border, say) is not its net."""
+    reach, slack = NET_BREAK_GLYPHS * glyph, 0.2 * glyph
+    across = p.x >= frame.x - slack and p.right <= frame.right + slack
+    line = p.w >= 0.5 * frame.w or p.w <= 0.5 * glyph
+    if across and line and max(p.y - frame.bottom, frame.y - p.bottom) <= reach:
+        return True
+    beside = p.y >= frame.y - slack and p.bottom <= frame.bottom + slack
+    side = p.h >= 0.5 * frame.h or p.h <= 0.5 * glyph
+    return beside and side and max(p.x - frame.right, frame.x - p.right) <= reach
 
 
 def reading_order(boxes: list[Box]) -> list[Box]:

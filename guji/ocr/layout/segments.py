@@ -34,8 +34,6 @@ SIDE_WIDTH = 0.62
 LONG_NOTE = 1.0
 # ...and when shorter than this, its glyphs must be small.
 CERTAIN_NOTE = 2.2
-# Blank gaps shorter than this share of a glyph do not separate glyphs.
-GLYPH_GAP = 0.06
 # Small glyphs are at most this share of a full glyph tall.
 SMALL_SHARE = 0.62
 # Notes closer than this share of a glyph are one note.
@@ -223,10 +221,18 @@ def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
     return y1
 
 
+def _glyph_rows(side: np.ndarray) -> list[tuple[int, int]]:
+    """The glyphs down one side of a path, as rows [start, stop). Any blank row parts
+    them: the small glyphs of a note may stand only a row apart at working resolution,
+    and the reduction keeps each block's darkest pixel, so cracks through strokes are
+    few. A main character split at a crack only looks smaller: the stretch is then an
+    unsure note, read both ways."""
+    return _runs(_inked_rows(side), 0)
+
+
 def _small(side: np.ndarray, glyph: float) -> bool:
     """Whether the glyphs down one side of a path are commentary-sized (by median)."""
-    runs = _runs(_inked_rows(side), max(1, int(GLYPH_GAP * glyph)))
-    heights = np.sort([b - a for a, b in runs])
+    heights = np.sort([b - a for a, b in _glyph_rows(side)])
     if heights.size == 0:
         return False
     # The height of the glyph that holds the median row: a dot above a tall glyph does
