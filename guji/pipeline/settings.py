@@ -43,8 +43,8 @@ class Settings:
         4, "Volumes of a batch in progress at the same time (their pages share `workers`, "
         "or the Dask workers).")
     processes: int = _setting(
-        0, "Run page tasks on a local Dask cluster of this many single-threaded worker "
-        "processes (0: threads of this process).")
+        0, "Run page tasks on a local Dask cluster of this many worker processes of one "
+        "core each, as many as the machine has cores (0: threads of this process).")
     dask_address: str = _setting(
         "", "Run page tasks on a running Dask cluster, e.g. tcp://HOST:8786. Needs a "
         "PostgreSQL catalogue, and a store every worker reaches (S3, or one shared folder).")
