@@ -25,8 +25,8 @@ Side = Literal["single", "right", "left"]
 Box = tuple[int, int, int, int]
 
 # Long edge of the reduced copy all geometry is found on. 1400 px finds the skew of a
-# 600 dpi half-leaf within 0.002° and its frame within 3 px of a 2000 px copy, in half
-# the time (1.6 s less a 33-MP scan, benchmarks/throughput.py's scans).
+# 600 dpi scan within 0.002° and its frame within 6 px (one reduced pixel) of a 2000 px
+# copy, in half the time (2.55 → 1.42 s a page in benchmarks/throughput.py's stage pass).
 WORK_EDGE = 1400
 # Margin kept around the paper (and frame), as a share of the page's shorter side.
 MARGIN_SHARE = 0.01
