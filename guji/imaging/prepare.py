@@ -93,7 +93,8 @@ def render_page(master: Path, page: PageGeometry) -> tuple[pyvips.Image, float |
     scan = open_master(Path(master))
 
     def cut() -> pyvips.Image:
-        # Bilinear: a 33-MP page turns in 40% of bicubic's time, and for the 0.1–5° of a
+        # Bilinear: a 33-MP page in memory turned in 1.95 s against bicubic's 4.87 s (from
+        # the file, where decoding dominates, 3.9 s against 4.6 s), and for the 0.1–5° of a
         # scan's skew measured sharpness drops under 3% (bicubic 0.548, bilinear 0.534,
         # unturned 0.551 on a 600 dpi half-leaf turned 1.2°).
         image = geo.rotate_area(scan.image, page.skew_deg, page.area, list(page.background),
