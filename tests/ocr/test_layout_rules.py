@@ -75,6 +75,18 @@ def test_unruled_columns_take_their_pitch_from_the_text() -> None:
     assert sum(c.kind == "body" for c in cells) == 9
 
 
+def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
+    # Full columns between one-glyph ones (a last line, a heading) repeat best at two
+    # pitches; with the glyph measured large (the pitch floor of a second pass), two
+    # pitches fall within the lags searched and must not pass for one.
+    m = ink_map(_page({i: 15 if i % 2 == 0 else 6 for i in range(9)}, ruled=False), 1,
+                glyph=1.3 * GLYPH)
+    [frame] = find_frames(m)
+    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
+    cells, _pitch_found = frame_cells(m, frame)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
 def test_a_column_is_as_wide_as_its_cell_not_its_glyphs() -> None:
     layout = analyse_layout(_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
     widths = [c.box.w for c in layout.columns]

@@ -136,7 +136,29 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     # The first strong peak is the pitch; later ones are its multiples.
     best = max(values[i] for i in peaks)
     first = next(i for i in peaks if values[i] >= 0.6 * best)
-    return float(lags[first])
+    return float(_fundamental(full, int(lags[first]), lo))
+
+
+def _fundamental(full: np.ndarray, lag: int, lo: int) -> int:
+    """`lag`, or half of it where the profile repeats at that half: full columns
+    alternating with short ones (a heading, a last line) repeat best at two pitches, and
+    then the profile also repeats at three half-lags, where a true pitch would put
+    columns against gaps."""
+    half, three = _peak_near(full, lag / 2), _peak_near(full, 1.5 * lag)
+    floor = TEXT_PITCH_PEAK * full[0]
+    if (half is None or three is None or half < lo or full[half] <= floor
+            or full[three] < max(floor, 0.3 * full[lag])):
+        return lag
+    return half
+
+
+def _peak_near(full: np.ndarray, lag: float, tolerance: float = 0.08) -> int | None:
+    """The highest local maximum of the autocorrelation within `tolerance` of `lag`."""
+    a, b = int(lag * (1 - tolerance)), int(np.ceil(lag * (1 + tolerance)))
+    if a < 1 or b >= len(full) - 1:
+        return None
+    maxima = [i for i in range(a, b + 1) if full[i] >= full[i - 1] and full[i] >= full[i + 1]]
+    return max(maxima, key=lambda i: full[i]) if maxima else None
 
 
 def _strong_cover(found: list[tuple[int, float]]) -> float:
