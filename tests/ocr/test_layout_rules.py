@@ -158,6 +158,22 @@ def _ink(text: np.ndarray, glyph: float) -> InkMap:
                   glyph=glyph, seals=())
 
 
+def test_columns_that_touch_are_cut_a_pitch_apart() -> None:
+    # Six columns a pitch apart; the middle four have glyphs so wide that their ink
+    # touches across the gaps (every other glyph), leaving one run four pitches wide.
+    text = np.zeros((800, 440), bool)
+    centres = [35 + PITCH * i for i in range(6)]
+    for cx in centres:
+        text[20:780, cx - GLYPH // 2:cx + GLYPH // 2] = True
+    for y in range(20, 780, 60):
+        text[y:y + 30, centres[1] - PITCH // 2:centres[4] + PITCH // 2] = True
+    frame = Box(0, 0, 440, 800)
+    spans = _split_at_gaps(_ink(text, GLYPH), frame, 0, 440, PITCH)
+    assert len(spans) == 6, spans
+    for (x0, x1), cx in zip(spans, centres, strict=True):
+        assert x0 <= cx - GLYPH // 2 and x1 >= cx + GLYPH // 2, (x0, x1, cx)
+
+
 def test_a_half_of_a_note_pairs_with_the_nearer_run() -> None:
     # Glyphs filling a third of their pitch: columns of main text are as narrow as the
     # halves of a note. The note's right half stands nearer its left half than that

@@ -44,6 +44,8 @@ NOTE_CORRIDOR = 0.2
 # under this share of the other: a note's corridor is far narrower than the paper
 # between columns, while gaps about equal say nothing (a heading between two notes).
 NEARER_SHARE = 0.7
+# A run of ink without a blank gap, this many pitches wide, is columns that touch.
+TOUCHING_PITCHES = 1.6
 
 
 @dataclass(frozen=True)
@@ -259,8 +261,27 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
     for i, (x0, x1) in enumerate(merged):
         left = max(a, int(x0 - reach)) if i == 0 else (merged[i - 1][1] + x0) // 2
         right = min(b, int(x1 + reach)) if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
-        out.append((left, right))
+        cuts = _touching_cuts(prof[x0 - a:x1 - a], pitch) if measured else []
+        edges = [left, *(x0 + c for c in cuts), right]
+        out.extend(zip(edges, edges[1:], strict=False))
     return out
+
+
+def _touching_cuts(prof: np.ndarray, pitch: float) -> list[int]:
+    """Where a run of ink several pitches wide parts into columns: wide glyphs and
+    notes filling their pitch leave no blank paper between neighbouring columns, so a
+    run wider than TOUCHING_PITCHES is cut at its faintest place near each pitch."""
+    n = int(round(len(prof) / pitch))
+    if len(prof) < TOUCHING_PITCHES * pitch or n < 2:
+        return []
+    step = len(prof) / n
+    reach = max(1, int(0.25 * pitch))
+    cuts = []
+    for j in range(1, n):
+        expected = int(round(j * step))
+        lo, hi = max(1, expected - reach), min(len(prof) - 1, expected + reach + 1)
+        cuts.append(lo + int(np.argmin(prof[lo:hi])))
+    return cuts
 
 
 def _halves(p: tuple[int, int], s: tuple[int, int], pitch: float) -> bool:
