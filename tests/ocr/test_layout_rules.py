@@ -11,6 +11,7 @@ from guji.ocr.geometry import Box
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.columns import (
     Cell,
+    _has_fish_tail,
     _mark_edge_fragments,
     _pitch,
     _split_at_gaps,
@@ -214,3 +215,21 @@ def test_small_glyphs_a_row_apart_are_a_note() -> None:
             y += small + 1
     segs = column_segments(col, (0, 0), glyph=float(glyph))
     assert [s.kind for s in segs] == ["main", "note", "main"]
+
+
+def test_a_fish_tail_is_solid_and_thicker_than_a_frame_line() -> None:
+    # A heading column by the frame's side: a piece of the frame line left at its top
+    # and the heavy strokes of a large glyph span most of the cell, as a fish-tail does.
+    width, glyph = 34, 22.0
+    line = np.zeros((300, width), bool)
+    line[0:4, 5:28] = True
+    strokes = np.zeros((300, width), bool)
+    strokes[100:137, 4:8] = True  # two uprights and a bar: 25 px wide, little filled
+    strokes[100:137, 25:29] = True
+    strokes[115:119, 4:29] = True
+    tail = np.zeros((300, width), bool)
+    for i in range(14):  # a solid wedge across the cell
+        tail[60 + i, 2 + i // 2:width - 2 - i // 2] = True
+    assert not _has_fish_tail(line, width, glyph)
+    assert not _has_fish_tail(strokes, width, glyph)
+    assert _has_fish_tail(tail, width, glyph)

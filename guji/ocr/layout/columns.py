@@ -25,6 +25,10 @@ RULING_MARGIN = 0.06
 # width, and this share of a glyph's area: more than a heavy stroke of a character.
 FISH_TAIL_SHARE = 0.5
 FISH_TAIL_AREA = 0.15
+# ...and at least this share of a glyph tall: thicker than any line of the frame.
+FISH_TAIL_HEIGHT = 0.25
+# ...and solid: inked on at least this share of its bounding box.
+FISH_TAIL_FILL = 0.4
 # A bar covering this share of a cell's width, rulings included, crosses it.
 CROSSING_SHARE = 0.85
 # A centre strip is at most this share of a column pitch wide.
@@ -345,9 +349,12 @@ def _has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
     for i, s in enumerate(ndimage.find_objects(lab), start=1):
         if s is None:
             continue
-        w = s[1].stop - s[1].start
+        w, h = s[1].stop - s[1].start, s[0].stop - s[0].start
         area = int((blobs[s] & (lab[s] == i)).sum())
-        if w >= FISH_TAIL_SHARE * width and area >= FISH_TAIL_AREA * glyph * glyph:
+        # A piece of a frame line left in the cell is as wide but only a line tall; the
+        # heavy strokes of a large heading glyph span as much but fill little of it.
+        if (w >= FISH_TAIL_SHARE * width and h >= FISH_TAIL_HEIGHT * glyph
+                and area >= FISH_TAIL_AREA * glyph * glyph and area >= FISH_TAIL_FILL * w * h):
             return True
     return False
 
