@@ -77,9 +77,9 @@ def test_unruled_columns_take_their_pitch_from_the_text() -> None:
 
 
 def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
-    # Full columns between one-glyph ones (a last line, a heading) repeat best at two
-    # pitches; with the glyph measured large (the pitch floor of a second pass), two
-    # pitches fall within the lags searched and must not pass for one.
+    # Full columns between short ones (a last line, a heading): their amount of ink
+    # repeats best at two pitches; with the glyph measured large (the pitch floor of a
+    # second pass), two pitches fall within the lags searched and must not pass for one.
     m = ink_map(_page({i: 15 if i % 2 == 0 else 6 for i in range(9)}, ruled=False), 1,
                 glyph=1.3 * GLYPH)
     [frame] = find_frames(m)

@@ -119,13 +119,17 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     text's profile across the frame repeats best (autocorrelation), or None when it does
     not repeat (a column or two of text)."""
     band = m.text[frame.y:frame.bottom, frame.x:frame.right]
-    prof = band.sum(axis=0).astype(float)
+    # Where there is text across the frame, not how much: full columns beside short or
+    # lightly inked ones (a last line, a column of notes) weigh alike, and the profile
+    # repeats at one pitch rather than at two. Specks are not text (as in _split_at_gaps).
+    inked = band.sum(axis=0) > max(1.0, 0.004 * frame.h)
     # The pitch is wider than the widest columns of ink: the halves of commentary stand
     # closer than that and must not pass for columns (nor a low glyph estimate let them).
-    runs = np.split(np.flatnonzero(prof > 0), np.flatnonzero(np.diff(np.flatnonzero(prof > 0))
-                                                            > 1) + 1)
-    widths = [r.size for r in runs if r.size]
+    idx = np.flatnonzero(inked)
+    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+    widths = [r.size for r in runs if r.size >= 2]
     widest = float(np.percentile(widths, 90)) if widths else 0.0
+    prof = inked.astype(float)
     prof -= prof.mean()
     lo = int(max(0.9 * m.glyph, widest))
     hi = min(len(prof) // 2, int(TEXT_PITCH_GLYPHS * max(m.glyph, widest)))
@@ -142,29 +146,7 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     # The first strong peak is the pitch; later ones are its multiples.
     best = max(values[i] for i in peaks)
     first = next(i for i in peaks if values[i] >= 0.6 * best)
-    return float(_fundamental(full, int(lags[first]), lo))
-
-
-def _fundamental(full: np.ndarray, lag: int, lo: int) -> int:
-    """`lag`, or half of it where the profile repeats at that half: full columns
-    alternating with short ones (a heading, a last line) repeat best at two pitches, and
-    then the profile also repeats at three half-lags, where a true pitch would put
-    columns against gaps."""
-    half, three = _peak_near(full, lag / 2), _peak_near(full, 1.5 * lag)
-    floor = TEXT_PITCH_PEAK * full[0]
-    if (half is None or three is None or half < lo or full[half] <= floor
-            or full[three] < max(floor, 0.3 * full[lag])):
-        return lag
-    return half
-
-
-def _peak_near(full: np.ndarray, lag: float, tolerance: float = 0.08) -> int | None:
-    """The highest local maximum of the autocorrelation within `tolerance` of `lag`."""
-    a, b = int(lag * (1 - tolerance)), int(np.ceil(lag * (1 + tolerance)))
-    if a < 1 or b >= len(full) - 1:
-        return None
-    maxima = [i for i in range(a, b + 1) if full[i] >= full[i - 1] and full[i] >= full[i + 1]]
-    return max(maxima, key=lambda i: full[i]) if maxima else None
+    return float(lags[first])
 
 
 def _strong_cover(found: list[tuple[int, float]]) -> float:
