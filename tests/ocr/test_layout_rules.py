@@ -88,6 +88,28 @@ def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
     assert sum(c.kind == "body" for c in cells) == 9
 
 
+def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
+    # Every other ruling worn away entirely: the two left and a side of the frame stand
+    # two pitches apart, and the columns of text between them say the pitch is half that. The glyphs
+    # stand a little left or right by turns, so that no column of them lines up into a
+    # ruling of its own.
+    img = _page({}, ruled=False)
+    for i in range(9):
+        cx = RIGHT - 6 - PITCH * i - PITCH // 2
+        for j in range(15):
+            x, y = cx - GLYPH // 2 + 4 * (j % 5 - 2), TOP + 20 + j * (GLYPH + 12)
+            img[y:y + GLYPH, x:x + GLYPH] = 0
+            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
+    for i in (2, 4):
+        x = RIGHT - 6 - PITCH * i
+        img[TOP:BOTTOM, x - 1:x + 1] = 0
+    m = ink_map(img, 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
 def test_a_column_is_as_wide_as_its_cell_not_its_glyphs() -> None:
     layout = analyse_layout(_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
     widths = [c.box.w for c in layout.columns]
