@@ -15,6 +15,7 @@ from guji.ocr.layout.columns import (
     _mark_edge_fragments,
     _pitch,
     _split_at_gaps,
+    _strong_cover,
     _text_pitch,
     frame_cells,
 )
@@ -255,3 +256,15 @@ def test_a_fish_tail_is_solid_and_thicker_than_a_frame_line() -> None:
     assert not _has_fish_tail(line, width, glyph)
     assert not _has_fish_tail(strokes, width, glyph)
     assert _has_fish_tail(tail, width, glyph)
+
+
+def test_strokes_lined_up_are_no_rulings_where_rulings_print_whole() -> None:
+    # Seven rulings inked the whole way down, and two columns of text whose uprights
+    # line up over two thirds of the frame: those are not rulings.
+    whole = [(x, 1.0) for x in range(150, 700, 85)]
+    limit = _strong_cover([*whole, (602, 0.68), (642, 0.63)])
+    assert 0.68 < limit < 1.0
+    # Only the sides of a doubled frame print whole: the worn rulings count.
+    sides = [(128, 0.99), (135, 0.99), (704, 0.97), (711, 0.99)]
+    worn = [(226, 0.62), (322, 0.7), (417, 0.66), (513, 0.7), (609, 0.64)]
+    assert _strong_cover([*sides, *worn]) < 0.62

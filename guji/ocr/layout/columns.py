@@ -16,6 +16,10 @@ from guji.ocr.layout.ink import InkMap
 
 CellKind = Literal["body", "centre-strip", "empty"]
 
+# A ruling inked down this share of the frame prints whole; with this many such (the
+# sides of a doubled frame are up to four), the page's rulings print well.
+WHOLE_RULE_COVER = 0.9
+WHOLE_RULES = 5
 # At most this many well-inked rulings, frame sides included, may stand a whole number
 # of pitches apart with the rest worn away (see `_worn_between`).
 WORN_RULINGS = 4
@@ -174,7 +178,14 @@ def _strong_cover(found: list[tuple[int, float]]) -> float:
     half as well inked as the page's other rulings (on a crisp print, strokes of a
     column of text lined up can reach STRONG_RULE_COVER; its rulings reach far more)."""
     covers = [c for _x, c in found if c >= STRONG_RULE_COVER]
-    return max(STRONG_RULE_COVER, 0.6 * float(np.median(covers))) if covers else STRONG_RULE_COVER
+    if not covers:
+        return STRONG_RULE_COVER
+    # Where rulings besides the frame's sides print whole, a ruling is nearly as well
+    # inked as they are: strokes lined up in a column of text reach 0.6-0.7 of the
+    # frame's height. Where only the sides print whole, worn rulings are the rest.
+    whole = sum(1 for c in covers if c >= WHOLE_RULE_COVER)
+    share = 0.75 if whole >= WHOLE_RULES else 0.6
+    return max(STRONG_RULE_COVER, share * float(np.median(covers)))
 
 
 def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
