@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Literal
 
@@ -71,7 +72,9 @@ def _run(jobs: list[tuple[ScanPlan, int, str, int, Path, ImageFormat]], workers:
             if progress:
                 progress(paths[-1])
         return paths
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: a caller that has used libvips (a benchmark, a test) holds its
+    # thread pool's locks, and a forked child that writes an image waits on them forever.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         for path in pool.map(_render_one, jobs):
             paths.append(path)
             if progress:

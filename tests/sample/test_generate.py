@@ -184,3 +184,15 @@ def bbox(quad: list[list[float]]) -> list[int]:
 def box_slice(box: list[int]) -> tuple[slice, slice]:
     x, y, w, h = box
     return slice(y, y + h), slice(x, x + w)
+
+
+@pytest.mark.timeout(120)
+def test_workers_render_in_a_process_that_has_used_libvips(tmp_path: Path) -> None:
+    # The throughput benchmark generates its 16-bit masters after writing the 100-MP
+    # opening with libvips in its own process; forked workers inherited libvips' locks
+    # and hung on their first write. The same pages as one worker renders them.
+    pyvips.Image.black(64, 64).avg()  # libvips' thread pool now runs in this process
+    generate_flat(tmp_path / "two", pages=2, seed=11, image_format="tif", dpi=DPI, workers=2)
+    generate_flat(tmp_path / "one", pages=2, seed=11, image_format="tif", dpi=DPI, workers=1)
+    for name in ("0001.tif", "0002.tif"):
+        assert (load(tmp_path / "two" / name) == load(tmp_path / "one" / name)).all()
