@@ -274,7 +274,7 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
     gaps = [q[0] - p[1] for p, q in zip(merged, merged[1:], strict=False)]
     reach = (float(np.median(gaps)) / 2 if gaps
              else 0.2 * float(np.median([x1 - x0 for x0, x1 in merged])))
-    out = []
+    out: list[tuple[int, int]] = []
     for i, (x0, x1) in enumerate(merged):
         left = max(a, int(x0 - reach)) if i == 0 else (merged[i - 1][1] + x0) // 2
         right = min(b, int(x1 + reach)) if i == len(merged) - 1 else (x1 + merged[i + 1][0]) // 2
