@@ -138,6 +138,15 @@ def _worn_between(ruled: float | None, found: list[tuple[int, float]], strong: f
     return ruled
 
 
+def _ink_runs(band: np.ndarray, height: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Which x of a band hold text, and the runs [x0, x1) of them two or more wide. Stray
+    specks must not bridge a gap: a gap may hold a few inked pixels."""
+    inked = band.sum(axis=0) > max(1.0, 0.004 * height)
+    idx = np.flatnonzero(inked)
+    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+    return inked, [(int(r[0]), int(r[-1]) + 1) for r in runs if r.size >= 2]
+
+
 def _text_pitch(m: InkMap, frame: Box) -> float | None:
     """The pitch of the columns of text in an unruled frame: the lag at which the
     text's profile across the frame repeats best (autocorrelation), or None when it does
@@ -145,13 +154,11 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     band = m.text[frame.y:frame.bottom, frame.x:frame.right]
     # Where there is text across the frame, not how much: full columns beside short or
     # lightly inked ones (a last line, a column of notes) weigh alike, and the profile
-    # repeats at one pitch rather than at two. Specks are not text (as in _split_at_gaps).
-    inked = band.sum(axis=0) > max(1.0, 0.004 * frame.h)
+    # repeats at one pitch rather than at two.
+    inked, runs = _ink_runs(band, frame.h)
     # The pitch is wider than the widest columns of ink: the halves of commentary stand
     # closer than that and must not pass for columns (nor a low glyph estimate let them).
-    idx = np.flatnonzero(inked)
-    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    widths = [r.size for r in runs if r.size >= 2]
+    widths = [x1 - x0 for x0, x1 in runs]
     widest = float(np.percentile(widths, 90)) if widths else 0.0
     prof = inked.astype(float)
     prof -= prof.mean()
@@ -247,13 +254,10 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
     """
     band = m.text[frame.y:frame.bottom, a:b]
     prof = band.sum(axis=0)
-    # Stray specks must not bridge a gap: a gap may hold a few inked pixels.
-    inked = prof > max(1.0, 0.004 * frame.h)
-    idx = np.flatnonzero(inked)
-    if idx.size == 0:
+    inked, runs = _ink_runs(band, frame.h)
+    if not inked.any():
         return [(a, b)]
-    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    spans = [(a + int(r[0]), a + int(r[-1]) + 1) for r in runs if r.size >= 2]
+    spans = [(a + x0, a + x1) for x0, x1 in runs]
     merged: list[tuple[int, int]] = []
     for i, s in enumerate(spans):
         if merged:
