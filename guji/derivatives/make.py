@@ -45,7 +45,7 @@ def level0_sizes(width: int, height: int, settings: Settings) -> list[tuple[int,
     return sorted(s for s in sizes if s[0] < width)
 
 
-def _full_images(page: pyvips.Image, access: pyvips.Image, tiles: Path,
+def _full_images(page: pyvips.Image, shrunk: list[pyvips.Image], tiles: Path,
                  settings: Settings) -> None:
     """Pre-made `full/` images and their `sizes` in info.json: a level-0 server answers
     nothing it has not stored, and viewers ask for whole pages (Universal Viewer's
@@ -58,11 +58,13 @@ def _full_images(page: pyvips.Image, access: pyvips.Image, tiles: Path,
                                for form in (f"{w},{h}", f"{w},"))
         for target in (canonical, by_width):
             target.parent.mkdir(parents=True, exist_ok=True)
-        _shrunk(page, access, w, h).write_to_file(f"{canonical}{quality}")
+        _shrunk([*shrunk, page], w, h).write_to_file(f"{canonical}{quality}")
         shutil.copyfile(canonical, by_width)
     target = tiles / "full" / "max" / "0" / "default.jpg"
     target.parent.mkdir(parents=True, exist_ok=True)
-    page.write_to_file(f"{target}{quality}")
+    # Without optimized Huffman tables, as the tiles: for a 33-MP page they cost 0.16 s
+    # of a core on top of 0.09 s, for files 12% smaller.
+    page.write_to_file(f"{target}[Q={settings.jpeg_quality}]")
     info_path = tiles / "info.json"
     info = json.loads(info_path.read_text(encoding="utf-8"))
     info["sizes"] = [{"width": w, "height": h} for w, h in sizes]
@@ -71,10 +73,12 @@ def _full_images(page: pyvips.Image, access: pyvips.Image, tiles: Path,
     (tiles / "vips-properties.xml").unlink(missing_ok=True)
 
 
-def _shrunk(page: pyvips.Image, access: pyvips.Image, width: int, height: int) -> pyvips.Image:
-    """The page at width × height, from the access copy when that is large enough: a
-    3000 px image shrinks to 1200 px as well as the full page does, at a tenth of the cost."""
-    source = access if access.width >= width and access.height >= height else page
+def _shrunk(sources: list[pyvips.Image], width: int, height: int) -> pyvips.Image:
+    """The page at width × height from the smallest of `sources` (copies of the page,
+    smallest first) that is large enough: a 3000 px copy shrinks to 1200 px as well as the
+    full page does, at a tenth of the cost."""
+    source = next((s for s in sources if s.width >= width and s.height >= height),
+                  sources[-1])
     return source.thumbnail_image(width, height=height, size="force")
 
 
@@ -100,8 +104,11 @@ def make_derivatives(page: pyvips.Image | Path, outdir: Path, *, volume_id: str,
         # smaller images shrink from the access copy, kept in memory for them.
         shown = image.thumbnail_image(settings.access_max_px, size="down").copy_memory()
         shown.jpegsave(str(access), Q=settings.jpeg_quality, optimize_coding=True, strip=False)
-        shown.thumbnail_image(settings.thumb_max_px, size="down").jpegsave(
-            str(thumb), Q=80, optimize_coding=True, strip=True)
+        # The small sizes come from the overview: lanczos from 3000 px straight to 300 took
+        # four times as long as to 1200 and on from there.
+        overview = shown.thumbnail_image(OVERVIEW_PX, size="down").copy_memory()
+        _shrunk([overview, shown], *fit(image.width, image.height, settings.thumb_max_px)
+                ).jpegsave(str(thumb), Q=80, optimize_coding=True, strip=True)
         if tiles.exists():
             shutil.rmtree(tiles)
         # dzsave names the tree after the basename and writes info.json with
@@ -109,7 +116,7 @@ def make_derivatives(page: pyvips.Image | Path, outdir: Path, *, volume_id: str,
         image.dzsave(str(outdir / name), layout="iiif3", tile_size=settings.tile_size,
                      id=iiif_base(settings, volume_id), suffix=f".jpg[Q={settings.jpeg_quality}]",
                      overlap=0)
-        _full_images(image, shown, tiles, settings)
+        _full_images(image, [overview, shown], tiles, settings)
     except pyvips.Error as e:
         raise ProcessingError(f"making derivatives of page {seq} of {volume_id} failed: "
                               f"{str(e).strip()[:300]}") from e

@@ -100,6 +100,10 @@ class PaddleEngine:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or int(os.environ.get("GUJI_OCR_THREADS", "0"))
         options.log_severity_level = 3
+        # No arena: lines vary in length, and the arena keeps the largest batch's buffers
+        # for the life of the process (six 33-MP pages: +153 MB resident with it, +23 MB
+        # without, in the same time).
+        options.enable_cpu_mem_arena = False
         # Idle threads sleep rather than spin: page workers share the cores.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
