@@ -42,8 +42,7 @@ class LocalStore:
     def _write(self, key: str, fill) -> StoredObject:  # type: ignore[no-untyped-def]
         target = self._path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            fd, tmp = self._temporary(target)
             digest = hashlib.sha256()
             size = 0
             try:
@@ -63,6 +62,16 @@ class LocalStore:
             raise StorageError(f"cannot write {key} in {self.root}: {e.strerror or e}",
                                hint="check the folder exists, is writable and has space") from e
         return StoredObject(key, size, digest.hexdigest())
+
+    @staticmethod
+    def _temporary(target: Path) -> tuple[int, str]:
+        # The folder is made only when missing: a page's few hundred tiles share a few
+        # folders, and asking for each of them first cost more than the fsync.
+        try:
+            return tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
 
     def put_file(self, key: str, path: Path) -> StoredObject:
         def chunks() -> Iterator[bytes]:
