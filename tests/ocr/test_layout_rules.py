@@ -13,6 +13,7 @@ from guji.ocr.layout.columns import (
     Cell,
     _has_fish_tail,
     _mark_edge_fragments,
+    _one_strip_at_each_side,
     _pitch,
     _split_at_gaps,
     _strong_cover,
@@ -219,6 +220,19 @@ def test_a_narrow_column_between_rulings_is_not_a_cut_strip() -> None:
              Cell(110, 170, "body", None), Cell(180, 214, "body", Box(190, 10, 20, 100))]
     out = _mark_edge_fragments(cells, 64.0, [34, 240])
     assert [c.kind for c in out] == ["centre-strip", "body", "body", "body"]
+
+
+def test_a_frame_side_holds_one_centre_strip() -> None:
+    # A lone column of commentary by the strip, in a face whose thick strokes pass for
+    # fish-tails in cells as narrow as a note's halves: the halves are text, the strip
+    # at the frame's right side is the only strip.
+    text = Box(0, 10, 18, 800)
+    cells = [Cell(500, 518, "centre-strip", text), Cell(522, 540, "centre-strip", text),
+             Cell(544, 590, "centre-strip", Box(546, 10, 40, 800))]
+    out = _one_strip_at_each_side(cells, at_left=False, at_right=True)
+    assert [c.kind for c in out] == ["body", "body", "centre-strip"]
+    # Strips that reach no side of the frame (a leaf printed whole) are left as found.
+    assert _one_strip_at_each_side(cells, at_left=False, at_right=False) == cells
 
 
 def test_small_glyphs_a_row_apart_are_a_note() -> None:

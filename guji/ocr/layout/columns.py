@@ -96,11 +96,13 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
             spans.append((a, b))
     # A cell at a side of the frame: the first or last, and reaching the side. A lone
     # column in the middle of blank paper is at no side, whatever its neighbours.
+    at_left = bool(spans) and spans[0][0] - frame.x <= pitch
+    at_right = bool(spans) and frame.right - spans[-1][1] <= pitch
     cells = [_classify(m, frame, a, b, pitch,
-                       edge=(i == 0 and a - frame.x <= pitch)
-                       or (i == len(spans) - 1 and frame.right - b <= pitch))
+                       edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right))
              for i, (a, b) in enumerate(spans)]
     cells = _mark_edge_fragments(cells, pitch, rules if len(bounds) > 2 else [])
+    cells = _one_strip_at_each_side(cells, at_left, at_right)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -401,4 +403,22 @@ def _mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> l
         c = cells[i]
         if outside and c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
             out[i] = Cell(c.x0, c.x1, "centre-strip", c.text)
+    return out
+
+
+def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool) -> list[Cell]:
+    """A frame side holds one centre strip: narrow cells of text next to it, further in,
+    are columns (the halves of a note in a heavy face, whose thick strokes pass for
+    fish-tails in a cell that narrow). Cells left to right; at_left and at_right say
+    whether the first and last reach the frame's sides."""
+    out = list(cells)
+    for side, order in ((at_left, range(len(out))), (at_right, range(len(out) - 1, -1, -1))):
+        steps = list(order)
+        if not side or not steps or out[steps[0]].kind != "centre-strip":
+            continue
+        for i in steps[1:]:
+            c = out[i]
+            if c.kind != "centre-strip":
+                break
+            out[i] = Cell(c.x0, c.x1, "body", c.text)
     return out
