@@ -73,6 +73,22 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
     return stages.finish_volume(ctx, volume_id, page_count)
 
 
+# The volume's own steps that reach the store are tasks too, retried like the pages': an
+# outage while the volume starts or sheds stale pages is as transient as one mid-page.
+@task(name="begin-volume", task_run_name="begin {record.volume_id}",
+      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def begin_volume(ctx: RunContext, record: CatalogueRecord, source: str) -> None:
+    stages.begin_volume(ctx, record, source)
+
+
+@task(name="withdraw-stale", task_run_name="withdraw stale {volume_id}",
+      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
+      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def withdraw_stale(ctx: RunContext, volume_id: str, pages: int, scans: int) -> list[str]:
+    return stages.withdraw_stale(ctx, volume_id, pages, scans)
+
+
 @dataclass(frozen=True)
 class VolumeOutcome:
     volume_id: str
@@ -116,7 +132,7 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
             record: CatalogueRecord) -> None:
     """The volume's stages in order, under its lease."""
     volume_id = source.volume_id
-    stages.begin_volume(ctx, record, str(source.folder))
+    begin_volume(ctx, record, str(source.folder))
     # Every file named before any is decoded: a bomb or a stray file fails it here.
     check_volume(source, ctx.settings)
     size = record.frame_size
@@ -129,7 +145,7 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
         done = [o for o in outcomes if o.scan not in redo]
         jobs, _ = stages.number_pages(done + list(again))
     # Pages and masters the source no longer has go now, before anything can fail.
-    stages.withdraw_stale(ctx, volume_id, len(jobs), len(scans))
+    withdraw_stale(ctx, volume_id, len(jobs), len(scans))
     finish_page.map(ctx, jobs).result()
     finish_volume(ctx, volume_id, len(jobs))
 
