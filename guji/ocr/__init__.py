@@ -8,10 +8,10 @@ from __future__ import annotations
 from guji.ocr.engine import Glyph, LineImage, LineReading, OcrEngine
 from guji.ocr.engines import engine_names, get_engine, register_engine
 from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage
-from guji.ocr.recognize import recognize_page
+from guji.ocr.recognize import recognize_page, recognize_upright
 
 __all__ = [
     "CentreStrip", "Glyph", "LineImage", "LineReading", "OcrColumn", "OcrEngine",
     "OcrHalfPage", "OcrLine", "OcrPage", "engine_names", "get_engine", "recognize_page",
-    "register_engine",
+    "recognize_upright", "register_engine",
 ]

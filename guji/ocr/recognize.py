@@ -31,11 +31,18 @@ def recognize_page(image: Path | pyvips.Image, *, engine: str | OcrEngine = DEFA
     a file or a pyvips image at any resolution; boxes come back in its pixels. The page
     is read at glyph resolution (guji.ocr.image): a 600 dpi page costs what a 300 dpi
     one does. `dpi` overrides the resolution the image records."""
-    reader = get_engine(engine) if isinstance(engine, str) else engine
     source = image if isinstance(image, pyvips.Image) else Path(image)
     page = load_upright(source, deskew=deskew, dpi=dpi)
+    return recognize_upright(page, engine=engine, name=_image_name(image))
+
+
+def recognize_upright(page: UprightImage, *, engine: str | OcrEngine = DEFAULT_ENGINE,
+                      name: str = "page") -> OcrPage:
+    """Layout and text of a page already at working resolution (`load_upright`): the
+    caller may let go of the full-resolution image before the OCR's own peak."""
+    reader = get_engine(engine) if isinstance(engine, str) else engine
     layout = analyse_layout(page.rgb, skew_deg=page.skew_deg)
-    return read_layout(layout, page, reader, name=_image_name(image))
+    return read_layout(layout, page, reader, name=name)
 
 
 def _image_name(image: Path | pyvips.Image) -> str:

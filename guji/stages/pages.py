@@ -18,6 +18,7 @@ from guji.stages.work import PageJob
 if TYPE_CHECKING:
     import pyvips
 
+    from guji.ocr.image import UprightImage
     from guji.ocr.page import OcrPage
 
 
@@ -94,8 +95,12 @@ def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path)
                       role="tiles", page_seq=seq)
     catalogue.log_event(volume_id, DERIVATION, "success",
                         f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
-    read = _ocr_page(ctx, volume_id, seq, page, dpi) if ctx.settings.ocr else None
-    del page  # 300 MB for a 100-MP page: gone before the catalogue write
+    # The OCR reads a copy at glyph resolution; the full-resolution page (300 MB for a
+    # 100-MP scan) is let go before the OCR's own peak, not after it.
+    upright = _ocr_copy(page, dpi) if ctx.settings.ocr else None
+    del page, lazy
+    read = (_ocr_page(ctx, volume_id, seq, upright, Path(scan.master_key).name)
+            if upright is not None else None)
     info = job.info
     catalogue.put_page(PageRow(
         volume_id=volume_id, seq=seq, scan_seq=scan.scan_seq, side=work.side,
@@ -115,14 +120,20 @@ def _box_tuples(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
 
 
-def _ocr_page(ctx: RunContext, volume_id: str, seq: int, image: pyvips.Image,
-              dpi: float | None) -> OcrPage:
-    from guji.ocr import get_engine, recognize_page
-    from guji.ocr.formats import page_outputs
+def _ocr_copy(image: pyvips.Image, dpi: float | None) -> UprightImage:
+    from guji.ocr.image import load_upright
 
     # The imaging stage has already deskewed the page.
+    return load_upright(image, deskew=False, dpi=dpi)
+
+
+def _ocr_page(ctx: RunContext, volume_id: str, seq: int, upright: UprightImage,
+              image_name: str) -> OcrPage:
+    from guji.ocr import get_engine, recognize_upright
+    from guji.ocr.formats import page_outputs
+
     engine = get_engine(ctx.settings.ocr_engine, model=ctx.settings.ocr_model or None)
-    page = recognize_page(image, engine=engine, deskew=False, dpi=dpi)
+    page = recognize_upright(upright, engine=engine, name=image_name)
     for fmt, data in page_outputs(page).items():
         ctx.archive.put_bytes(volume_id, ocr_key(volume_id, seq, fmt), data, role="ocr",
                               page_seq=seq)

@@ -32,6 +32,8 @@ GLYPH_PER_PITCH = 0.55
 CELL_PAD = 0.2
 # The masks are redone when the pitch says the glyph is this much wider than measured.
 REMEASURE_SHARE = 1.3
+# The page is reduced this many blocks of rows at a time (see `_reduced`).
+REDUCE_BAND_BLOCKS = 128
 
 __all__ = [
     "VERTICAL_RL", "CentreStripLayout", "ColumnLayout", "HalfPageLayout", "PageLayout",
@@ -43,9 +45,7 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
     """The layout of an upright page image (H×W×3 uint8), boxes in its pixels."""
     h, w = rgb.shape[:2]
     k = work_reduction(w, h)
-    image = Image.fromarray(rgb)
-    small = np.asarray(image.reduce(k)) if k > 1 else rgb
-    dark = darkest(np.asarray(image.convert("L")), k)
+    small, dark = _reduced(rgb, k)
     m = ink_map(small, k, dark)
     frames = find_frames(m)
     # A page of small commentary measures the glyph at the small glyphs' size; then
@@ -69,6 +69,21 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
         halves = [_with_side(halves[0], "right"), _with_side(halves[1], "left")]
     return PageLayout(width=w, height=h, skew_deg=skew_deg, glyph=glyph * k,
                       half_pages=tuple(halves), seals=m.seals, direction=VERTICAL_RL)
+
+
+def _reduced(rgb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The page reduced k times (block means) and its darkest pixel per block, made a
+    band of rows at a time: PIL holds a whole page as four bytes a pixel, which for a
+    spread at working resolution is 70 MB more at the OCR's peak. Bands are whole
+    blocks tall, so the result is the same as the whole page's."""
+    rows = REDUCE_BAND_BLOCKS * k
+    smalls, darks = [], []
+    for y in range(0, rgb.shape[0], rows):
+        band = Image.fromarray(np.ascontiguousarray(rgb[y:y + rows]))
+        smalls.append(np.asarray(band.reduce(k)) if k > 1 else None)
+        darks.append(darkest(np.asarray(band.convert("L")), k))
+    small = np.concatenate(smalls) if k > 1 else rgb  # type: ignore[arg-type]
+    return small, np.concatenate(darks)
 
 
 def _half_pages(m: InkMap, frame: Box, cells: list[Cell], k: int) -> list[HalfPageLayout]:
