@@ -229,10 +229,14 @@ def test_a_frame_side_holds_one_centre_strip() -> None:
     text = Box(0, 10, 18, 800)
     cells = [Cell(500, 518, "centre-strip", text), Cell(522, 540, "centre-strip", text),
              Cell(544, 590, "centre-strip", Box(546, 10, 40, 800))]
-    out = _one_strip_at_each_side(cells, at_left=False, at_right=True)
+    rules = [100, 542]  # the frame's other side, the strip's ruling
+    out = _one_strip_at_each_side(cells, at_left=False, at_right=True, rules=rules)
     assert [c.kind for c in out] == ["body", "body", "centre-strip"]
     # Strips that reach no side of the frame (a leaf printed whole) are left as found.
-    assert _one_strip_at_each_side(cells, at_left=False, at_right=False) == cells
+    assert _one_strip_at_each_side(cells, at_left=False, at_right=False, rules=rules) == cells
+    # So are narrow cells outside the rulings: a seal's remains, the other half's strip.
+    assert _one_strip_at_each_side(cells, at_left=False, at_right=True,
+                                   rules=[100, 496]) == cells
 
 
 def test_small_glyphs_a_row_apart_are_a_note() -> None:

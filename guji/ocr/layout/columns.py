@@ -101,8 +101,9 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     cells = [_classify(m, frame, a, b, pitch,
                        edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right))
              for i, (a, b) in enumerate(spans)]
-    cells = _mark_edge_fragments(cells, pitch, rules if len(bounds) > 2 else [])
-    cells = _one_strip_at_each_side(cells, at_left, at_right)
+    inner_rules = rules if len(bounds) > 2 else []
+    cells = _mark_edge_fragments(cells, pitch, inner_rules)
+    cells = _one_strip_at_each_side(cells, at_left, at_right, inner_rules)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -406,11 +407,16 @@ def _mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> l
     return out
 
 
-def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool) -> list[Cell]:
-    """A frame side holds one centre strip: narrow cells of text next to it, further in,
-    are columns (the halves of a note in a heavy face, whose thick strokes pass for
-    fish-tails in a cell that narrow). Cells left to right; at_left and at_right say
-    whether the first and last reach the frame's sides."""
+def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool,
+                            rules: list[int]) -> list[Cell]:
+    """A frame side holds one centre strip: narrow cells of text next to it, further in
+    and between the outermost rulings, are columns (the halves of a note in a heavy
+    face, whose thick strokes pass for fish-tails in a cell that narrow). Outside the
+    rulings they stay strips: what is left of a seal or of the leaf's other half. Cells
+    left to right; at_left and at_right say whether the first and last reach the
+    frame's sides."""
+    if not rules:
+        return cells
     out = list(cells)
     for side, order in ((at_left, range(len(out))), (at_right, range(len(out) - 1, -1, -1))):
         steps = list(order)
@@ -420,5 +426,6 @@ def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool) ->
             c = out[i]
             if c.kind != "centre-strip":
                 break
-            out[i] = Cell(c.x0, c.x1, "body", c.text)
+            if rules[0] <= c.x0 and c.x1 <= rules[-1]:
+                out[i] = Cell(c.x0, c.x1, "body", c.text)
     return out
