@@ -104,8 +104,8 @@ def make_derivatives(page: pyvips.Image | Path, outdir: Path, *, volume_id: str,
         # smaller images shrink from the access copy, kept in memory for them.
         shown = image.thumbnail_image(settings.access_max_px, size="down").copy_memory()
         shown.jpegsave(str(access), Q=settings.jpeg_quality, optimize_coding=True, strip=False)
-        # The small sizes come from the overview: lanczos from 3000 px straight to 300 took
-        # four times as long as to 1200 and on from there.
+        # The small sizes come from the overview: lanczos from 3000 px straight down to a
+        # thumbnail took several times as long as to 1200 px and on from there.
         overview = shown.thumbnail_image(OVERVIEW_PX, size="down").copy_memory()
         _shrunk([overview, shown], *fit(image.width, image.height, settings.thumb_max_px)
                 ).jpegsave(str(thumb), Q=80, optimize_coding=True, strip=True)

@@ -48,43 +48,37 @@ _TRANSIENT_FOREIGN = {"OperationalError", "EndpointConnectionError", "Connection
                       "ReadTimeoutError", "ConnectTimeoutError", "ProtocolError",
                       "InterfaceError"}
 
+# Every task that reaches the store or the catalogue: retried on transient errors only.
+RETRIED: dict[str, Any] = {"retries": len(RETRY_DELAYS_S), "retry_delay_seconds": RETRY_DELAYS_S,
+                           "retry_condition_fn": _transient, "cache_policy": NO_CACHE}
 
-@task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}",
-      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+
+@task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}", **RETRIED)
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
                 frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
     with page_slot(ctx.settings.workers):
         return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
 
 
-@task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}",
-      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}", **RETRIED)
 def finish_page(ctx: RunContext, job: PageJob) -> int:
     with page_slot(ctx.settings.workers):
         return stages.finish_page(ctx, job)
 
 
-@task(name="finish-volume", task_run_name="volume {volume_id}",
-      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="finish-volume", task_run_name="volume {volume_id}", **RETRIED)
 def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str, Any]:
     return stages.finish_volume(ctx, volume_id, page_count)
 
 
 # The volume's own steps that reach the store are tasks too, retried like the pages': an
 # outage while the volume starts or sheds stale pages is as transient as one mid-page.
-@task(name="begin-volume", task_run_name="begin {record.volume_id}",
-      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="begin-volume", task_run_name="begin {record.volume_id}", **RETRIED)
 def begin_volume(ctx: RunContext, record: CatalogueRecord, source: str) -> None:
     stages.begin_volume(ctx, record, source)
 
 
-@task(name="withdraw-stale", task_run_name="withdraw stale {volume_id}",
-      retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="withdraw-stale", task_run_name="withdraw stale {volume_id}", **RETRIED)
 def withdraw_stale(ctx: RunContext, volume_id: str, pages: int, scans: int) -> list[str]:
     return stages.withdraw_stale(ctx, volume_id, pages, scans)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import flow, serve, task
-from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 
-from guji.flows.ingest import RETRY_DELAYS_S, _transient
+from guji.flows.ingest import RETRIED
 from guji.pipeline.archive import Archive, AuditReport
 from guji.pipeline.catalogue import Catalogue
 from guji.pipeline.fixity import Finding, VolumeAudit
@@ -27,8 +26,7 @@ def _archive(store: str | None, db: str | None) -> Archive:
     return Archive(open_store(settings.store), Catalogue.open(settings.db_url))
 
 
-@task(name="audit-volume", task_run_name="audit {volume_id}", retries=len(RETRY_DELAYS_S),
-      retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="audit-volume", task_run_name="audit {volume_id}", **RETRIED)
 def audit_volume(store: str | None, db: str | None, volume_id: str, sample: float,
                  seed: int | None) -> VolumeAudit:
     import random
@@ -36,8 +34,7 @@ def audit_volume(store: str | None, db: str | None, volume_id: str, sample: floa
     return _archive(store, db).audit_volume(volume_id, sample=sample, rng=random.Random(seed))
 
 
-@task(name="audit-outside", retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S,
-      retry_condition_fn=_transient, cache_policy=NO_CACHE)
+@task(name="audit-outside", **RETRIED)
 def audit_outside(store: str | None, db: str | None) -> list[Finding]:
     return _archive(store, db).audit_outside()
 

@@ -80,10 +80,10 @@ def _reduced(rgb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     smalls, darks = [], []
     for y in range(0, rgb.shape[0], rows):
         band = Image.fromarray(np.ascontiguousarray(rgb[y:y + rows]))
-        smalls.append(np.asarray(band.reduce(k)) if k > 1 else None)
+        if k > 1:
+            smalls.append(np.asarray(band.reduce(k)))
         darks.append(darkest(np.asarray(band.convert("L")), k))
-    small = np.concatenate(smalls) if k > 1 else rgb  # type: ignore[arg-type]
-    return small, np.concatenate(darks)
+    return (np.concatenate(smalls) if smalls else rgb), np.concatenate(darks)
 
 
 def _half_pages(m: InkMap, frame: Box, cells: list[Cell], k: int) -> list[HalfPageLayout]:

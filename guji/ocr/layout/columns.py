@@ -415,14 +415,14 @@ def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool,
     rulings they stay strips: what is left of a seal or of the leaf's other half. Cells
     left to right; at_left and at_right say whether the first and last reach the
     frame's sides."""
-    if not rules:
-        return cells
     out = list(cells)
-    for side, order in ((at_left, range(len(out))), (at_right, range(len(out) - 1, -1, -1))):
-        steps = list(order)
-        if not side or not steps or out[steps[0]].kind != "centre-strip":
+    if not rules or not out:
+        return out
+    for reaches, inward in ((at_left, range(len(out))), (at_right, range(len(out) - 1, -1, -1))):
+        first, *rest = inward
+        if not reaches or out[first].kind != "centre-strip":
             continue
-        for i in steps[1:]:
+        for i in rest:
             c = out[i]
             if c.kind != "centre-strip":
                 break
