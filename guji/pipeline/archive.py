@@ -64,7 +64,7 @@ class Archive:
                   page_seq: int | None = None) -> list[StoredObject]:
         """Store files in this order, then record them all in one catalogue transaction
         (a page's few hundred tiles: one commit each cost more than storing them)."""
-        stored = [self.store.put_file(key, path) for key, path in files]
+        stored = self.store.put_files(files)
         self.catalogue.record_files(volume_id, [
             FileRecord(s.key, role=role, size=s.size, sha256=s.sha256,
                        mime=content_type_for(s.key), page_seq=page_seq) for s in stored])

@@ -286,3 +286,45 @@ def test_strokes_lined_up_are_no_rulings_where_rulings_print_whole() -> None:
     sides = [(128, 0.99), (135, 0.99), (704, 0.97), (711, 0.99)]
     worn = [(226, 0.62), (322, 0.7), (417, 0.66), (513, 0.7), (609, 0.64)]
     assert _strong_cover([*sides, *worn]) < 0.62
+
+
+def _first_rows(page: np.ndarray) -> list[int]:
+    layout = analyse_layout(page)
+    return [col.segments[0].box.y for half in layout.half_pages for col in half.columns]
+
+
+def test_a_worn_inner_rule_of_a_doubled_frame_is_not_text() -> None:
+    # A thin inner rule beside the top and bottom rules, worn into dashes shorter than
+    # any ruling, and slivers along the top rule's edge: columns used to begin with 一.
+    page = _page({i: 15 for i in range(9)}, ruled=True)
+    for x in range(LEFT + 10, RIGHT - 10, 30):
+        page[TOP + 12:TOP + 14, x:x + 18] = 0
+        page[BOTTOM - 14:BOTTOM - 12, x:x + 18] = 0
+    for x in range(LEFT + 20, RIGHT - 20, 90):
+        page[TOP + 6:TOP + 8, x:x + 25] = 0  # touching the top rule
+    rows = _first_rows(page)
+    assert len(rows) == 9
+    assert min(rows) >= TOP + 18  # every column starts at its first glyph
+    bottoms = [col.segments[-1].box.bottom for half in analyse_layout(page).half_pages
+               for col in half.columns]
+    assert max(bottoms) <= TOP + 20 + 14 * (GLYPH + 12) + GLYPH + 2
+
+
+def test_a_cell_of_ruling_pieces_holds_no_text() -> None:
+    # A broken ruling whose pieces stand in a cell of their own: thin dashes, no glyph.
+    # The pieces wander across the cell, so that they do not line up as a ruling's.
+    text = np.zeros((600, 14), bool)
+    for n, y in enumerate(range(0, 480, 80)):
+        x = 2 + 3 * (n % 3)
+        text[y:y + 50, x:x + 3] = True
+    assert column_segments(text, (0, 0), 44.0) == []
+
+
+def test_a_thin_scratch_taller_than_a_glyph_is_not_text() -> None:
+    text = np.zeros((400, 60), bool)
+    for y in (10, 300):  # two glyphs, and a scratch between them
+        text[y:y + 44, 8:52] = True
+        text[y + 5:y + 39, 13:47] = False
+    text[90:150, 30:33] = True  # 60 px tall, 3 px wide: no stroke is both
+    segments = column_segments(text, (0, 0), 44.0)
+    assert [(s.box.y, s.box.bottom) for s in segments] == [(10, 54), (300, 344)]

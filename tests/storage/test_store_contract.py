@@ -142,3 +142,28 @@ def test_open_store_picks_backend(tmp_path: Path, s3_env: S3Server) -> None:
     s3 = open_store("s3://some-bucket/pre/fix/")
     assert isinstance(s3, S3Store)
     assert (s3.bucket, s3.prefix, s3.uri) == ("some-bucket", "pre/fix", "s3://some-bucket/pre/fix")
+
+
+def test_put_files_stores_each_in_order(store: Store, tmp_path: Path) -> None:
+    files = []
+    for i in range(5):
+        path = tmp_path / f"t{i}.jpg"
+        path.write_bytes(f"tile {i}".encode() * (i + 1))
+        files.append((f"v/iiif/1/0,0,{i}/default.jpg", path))
+    stored = store.put_files(files)
+    assert [s.key for s in stored] == [key for key, _ in files]
+    for (key, path), s in zip(files, stored, strict=True):
+        assert store.get_bytes(key) == path.read_bytes()
+        assert s.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert list(store.list("v/")) == sorted(key for key, _ in files)
+
+
+def test_put_files_with_an_unreadable_file_names_it(store: Store, tmp_path: Path) -> None:
+    good = tmp_path / "a.jpg"
+    good.write_bytes(b"a")
+    with pytest.raises((StorageError, OSError)):
+        store.put_files([("w/a.jpg", good), ("w/b.jpg", tmp_path / "missing.jpg")])
+    # A local batch renames nothing before every file is written: no key, no temporary.
+    if isinstance(store, LocalStore):
+        assert list(store.list("w/")) == []
+        assert not any(p.name.startswith(".tmp-") for p in (store.root / "w").rglob("*"))

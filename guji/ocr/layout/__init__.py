@@ -22,6 +22,7 @@ from guji.ocr.layout.model import (
     PageSide,
     Segment,
 )
+from guji.ocr.layout.remnants import without_rule_remnants
 from guji.ocr.layout.segments import column_segments
 
 # A column's pitch is at least this many glyph widths' worth of glyph: glyphs fill
@@ -63,6 +64,7 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
         # Thin strokes break glyphs into parts and the estimate from parts runs low;
         # the rulings' pitch bounds it from below.
         fm = replace(m, glyph=max(m.glyph, GLYPH_PER_PITCH * pitch))
+        fm = replace(fm, text=_frame_text(fm, frame))
         glyph = max(glyph, fm.glyph)
         halves.extend(_half_pages(fm, frame, cells, k))
     if len(halves) == 2 and len(frames) == 2 and _side_by_side(frames[0], frames[1]):
@@ -84,6 +86,14 @@ def _reduced(rgb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
             smalls.append(np.asarray(band.reduce(k)))
         darks.append(darkest(np.asarray(band.convert("L")), k))
     return (np.concatenate(smalls) if smalls else rgb), np.concatenate(darks)
+
+
+def _frame_text(m: InkMap, frame: Box) -> np.ndarray:
+    """The page's text with the remains of this frame's top and bottom rules taken out."""
+    text = m.text.copy()
+    inside = (slice(frame.y, frame.bottom), slice(frame.x, frame.right))
+    text[inside] = without_rule_remnants(m.text[inside], m.hlines[inside], m.glyph)
+    return text
 
 
 def _half_pages(m: InkMap, frame: Box, cells: list[Cell], k: int) -> list[HalfPageLayout]:

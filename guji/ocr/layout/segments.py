@@ -49,6 +49,11 @@ MARK_SHARE = 0.45
 REMNANT_SIDE = 0.25
 REMNANT_ALIGN = 0.06
 REMNANT_LENGTH = 1.5
+# A shape thinner than a stroke and taller than this many glyphs is no character's (a
+# scratch, a piece of ruling): strokes are no taller than their glyph.
+THIN_TALL = 1.25
+# The ink of a column of text spans at least this share of a glyph across it.
+NARROWEST_TEXT = 0.3
 
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
@@ -59,6 +64,10 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     # The middle is that of the column's ink, which need not sit centred between rulings.
     cols = np.flatnonzero(text.any(axis=0))
     cx0, cx1 = int(cols[0]), int(cols[-1]) + 1
+    if cx1 - cx0 < NARROWEST_TEXT * glyph:
+        # Pieces of a broken ruling that made a cell of their own: even a lone
+        # sub-column of small glyphs is wider.
+        return []
     inner = text[:, cx0:cx1]
     w = cx1 - cx0
     lo = int(w * (0.5 - MIDDLE_SHARE / 2))
@@ -285,7 +294,7 @@ def _box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
 
 def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
     """Text without specks of dirt and without what is left of worn rulings: shapes
-    taller than two glyphs yet thinner than a stroke's width are never characters, nor
+    taller than a glyph and a quarter yet thinner than a stroke's width are never characters, nor
     are thin pieces lined up one under another along a side of the column."""
     lab, n = ndimage.label(text)
     if n == 0:
@@ -294,7 +303,7 @@ def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
     keep = np.concatenate([[False], sizes >= max(3.0, SPECK_SHARE * glyph * glyph)])
     slices = ndimage.find_objects(lab)
     for i, s in enumerate(slices, start=1):
-        if s is not None and _thin(s, glyph) and s[0].stop - s[0].start > 2 * glyph:
+        if s is not None and _thin(s, glyph) and s[0].stop - s[0].start > THIN_TALL * glyph:
             keep[i] = False
     for group in _lined_up_at_sides(slices, glyph, text.shape[1]):
         keep[group] = False

@@ -196,6 +196,10 @@ class S3Store:
             tm.upload(str(path), self.bucket, full, extra_args=extra).result()
         return StoredObject(key, size, digest)
 
+    def put_files(self, files: list[tuple[str, Path]]) -> list[StoredObject]:
+        # Each upload is atomic and visible once whole, so order is all there is to keep.
+        return [self.put_file(key, path) for key, path in files]
+
     def put_bytes(self, key: str, data: bytes) -> StoredObject:
         full = self._full(key)
         self._ready()

@@ -1,0 +1,56 @@
+"""What is left of a frame's top and bottom rules inside it, taken out of the text.
+
+A doubled frame prints a thin inner rule beside the thick outer one; worn, it breaks into
+dashes shorter than any ruling, and a wavy thick rule leaves slivers along its edges that
+no straight run covers. Left in the text, each column read them as 一 or 〓 at its top
+and bottom. They are thin, lie along the frame's top or bottom edge, and either touch a
+rule or line up along one row across the columns. A character's stroke near the edge
+(三 or 言 heading a column) is thicker than a sliver and stands in one column only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+# Pieces no taller than this share of a glyph (or 2 px) are slivers of a rule.
+SLIVER_SHARE = 0.1
+# They lie within this many glyphs of the frame's top or bottom.
+EDGE_GLYPHS = 0.6
+# Slivers that do not touch a rule are one when their middles lie within this many
+# pixels of one row, and they are at least REMNANT_PIECES pieces adding up to
+# REMNANT_GLYPHS glyphs of length: a worn rule across several columns.
+ROW_ALIGN_PX = 1.5
+REMNANT_PIECES = 4
+REMNANT_GLYPHS = 2.5
+
+
+def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) -> np.ndarray:
+    """`text` (a frame's text mask) without the remains of its top and bottom rules;
+    `hlines` is the frame's mask of horizontal rules."""
+    lab, n = ndimage.label(text)
+    if n == 0:
+        return text
+    h = text.shape[0]
+    edge = EDGE_GLYPHS * glyph
+    thin = max(2.0, SLIVER_SHARE * glyph)
+    near_rule = ndimage.maximum_filter(hlines, size=5)
+    touching = np.zeros(n + 1, bool)
+    touching[np.unique(lab[near_rule & (lab > 0)])] = True
+    slivers = []
+    for i, s in enumerate(ndimage.find_objects(lab), start=1):
+        if s is None:
+            continue
+        top, bottom = s[0].start, s[0].stop
+        tall, wide = bottom - top, s[1].stop - s[1].start
+        if tall > thin or wide < 2 * tall or not (bottom <= edge or top >= h - edge):
+            continue
+        slivers.append((i, (top + bottom) / 2, wide))
+    drop = np.zeros(n + 1, bool)
+    for i, _row, _wide in slivers:
+        drop[i] = touching[i]
+    for _i, row, _wide in slivers:
+        group = [(j, w) for j, r, w in slivers if abs(r - row) <= ROW_ALIGN_PX]
+        if len(group) >= REMNANT_PIECES and sum(w for _, w in group) >= REMNANT_GLYPHS * glyph:
+            drop[[j for j, _ in group]] = True
+    return text & ~drop[lab]
