@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +62,8 @@ class _Job:
 # is unknown (〓); an unsure stretch is read once more the other way (main text as a
 # double-line note, a note as main text) and the surer reading is kept.
 SURE = 0.9
+# Main text where a note of tall glyphs may stand has failed below this confidence.
+FAILED = 0.75
 # Main text has at most this many characters per full-size glyph of column height
 # (glyphs of a column are at least 0.75 of a glyph apart, 一 and 二 included).
 MAX_MAIN_DENSITY = 2.0
@@ -97,6 +99,9 @@ class _Stretch:
     segments: tuple[Segment, ...]
     laid: list[int]
     other: list[int] | None = None
+    # Main text only: stretches that may be notes of tall glyphs, with the jobs that
+    # read them as notes (see _with_tall_notes).
+    tall: list[tuple[Segment, list[int]]] = field(default_factory=list)
 
     @property
     def note(self) -> bool:
@@ -147,6 +152,10 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
         laid = [reader.readings[i] for i in stretch.laid]
         if not _sure(laid) or (not stretch.note and _too_dense(stretch, laid, glyph)):
             stretch.other = [i for seg in stretch.segments for i in _other_way(reader, seg)]
+        if not stretch.note:
+            stretch.tall = [(alt, [reader.add(b, "note", True) for b in alt.lines])
+                            for alt in stretch.segments[0].maybe_notes
+                            if _failed(_glyphs_within(reader, stretch.laid[0], alt.box))]
     reader.read(engine)
 
     halves = []
@@ -156,7 +165,10 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
             lines: list[OcrLine] = []
             for stretch in stretches:
                 best = _surer_way(stretch, reader.readings, glyph)
-                lines.extend(reader.line(i, stretch.kind(best)) for i in best)
+                if best is stretch.laid and stretch.tall:
+                    lines.extend(_with_tall_notes(reader, stretch))
+                else:
+                    lines.extend(reader.line(i, stretch.kind(best)) for i in best)
             read_columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
         if half.centre_strip is not None:
@@ -185,6 +197,46 @@ def _other_way(reader: _Reader, seg: Segment) -> list[int]:
     half = box.w // 2
     return [reader.add(Box(box.x + half, box.y, box.w - half, box.h), "note", True),
             reader.add(Box(box.x, box.y, half, box.h), "note", True)]
+
+
+def _glyphs_within(reader: _Reader, i: int, box: Box) -> list[Glyph]:
+    """The glyphs of job i's reading whose middles lie between box's top and bottom."""
+    top = reader.jobs[i].box.y
+    return [g for g in reader.readings[i].glyphs
+            if box.y <= top + g.box.y + g.box.h / 2 < box.bottom]
+
+
+def _failed(glyphs: list[Glyph]) -> bool:
+    """Whether main text failed where a note of tall glyphs may stand: nothing read,
+    an unknown glyph, or a confidence under FAILED."""
+    return (not glyphs or any(g.text == MISSING for g in glyphs)
+            or sum(g.confidence for g in glyphs) / len(glyphs) < FAILED)
+
+
+def _with_tall_notes(reader: _Reader, stretch: _Stretch) -> list[OcrLine]:
+    """A main stretch's lines, with each stretch of it that failed as main text and reads
+    surely as a note put in as that note. Halves of characters read as characters too
+    (明 as 日 and 月), so the note is taken only where the main reading failed."""
+    i = stretch.laid[0]
+    taken = sorted(((alt, jobs) for alt, jobs in stretch.tall
+                    if _sure([reader.readings[j] for j in jobs])), key=lambda t: t[0].box.y)
+    if not taken:
+        return [reader.line(i, "body")]
+    job = reader.jobs[i]
+    lines: list[OcrLine] = []
+    top = job.box.y
+    for alt, jobs in [*taken, (None, [])]:
+        bottom = alt.box.y if alt is not None else job.box.bottom + 1
+        part = [g for g in reader.readings[i].glyphs
+                if top <= job.box.y + g.box.y + g.box.h / 2 < bottom]
+        if part:
+            y0 = job.box.y + min(g.box.y for g in part)
+            y1 = job.box.y + max(g.box.bottom for g in part)
+            box = Box.from_edges(job.box.x, y0, job.box.right, y1)
+            lines.append(_ocr_line(reader.page, job, LineReading(tuple(part)), "body", box))
+        lines.extend(reader.line(j, "commentary") for j in jobs)
+        top = alt.box.bottom if alt is not None else bottom
+    return lines
 
 
 def _too_dense(stretch: _Stretch, readings: list[LineReading], glyph: float) -> bool:
@@ -258,8 +310,11 @@ def _job(page: UprightImage, box: Box, kind: LineKind, glyph: float, small: bool
                           charset=charset), box)
 
 
-def _ocr_line(page: UprightImage, job: _Job, reading: LineReading, kind: TextKind) -> OcrLine:
+def _ocr_line(page: UprightImage, job: _Job, reading: LineReading, kind: TextKind,
+              box: Box | None = None) -> OcrLine:
+    """The line of a reading, its glyphs in page pixels; `box` when it covers only part
+    of the job's crop."""
     glyphs = tuple(Glyph(g.text, page.to_source(g.box.shifted(job.box.x, job.box.y)),
                          g.confidence) for g in reading.glyphs)
-    return OcrLine(kind=kind, box=page.to_source(job.box), text=reading.text,
+    return OcrLine(kind=kind, box=page.to_source(box or job.box), text=reading.text,
                    confidence=reading.confidence, glyphs=glyphs)

@@ -147,8 +147,12 @@ def _half_page(m: InkMap, frame: Box, cells: list[Cell], strip: Cell | None,
 def _segments(m: InkMap, frame: Box, cell: Cell, k: int) -> list[Segment]:
     text = m.text[frame.y:frame.bottom, cell.x0:cell.x1]
     found = column_segments(text, (cell.x0, frame.y), m.glyph)
-    return [Segment(s.kind, s.box.scaled(k), tuple(b.scaled(k) for b in s.lines), s.certain)
-            for s in found]
+    return [_scaled(s, k) for s in found]
+
+
+def _scaled(s: Segment, k: int) -> Segment:
+    return Segment(s.kind, s.box.scaled(k), tuple(b.scaled(k) for b in s.lines), s.certain,
+                   tuple(_scaled(n, k) for n in s.maybe_notes))
 
 
 def _side_by_side(a: Box, b: Box) -> bool:

@@ -31,6 +31,9 @@ class Segment:
     # False for a short note that might be main text with gaps inside its characters;
     # recognition reads it both ways and keeps the reading it is surer of.
     certain: bool = True
+    # Main text only: stretches of it that may be notes in glyphs as tall as the main
+    # text's (only narrower), read as notes where the main reading fails there.
+    maybe_notes: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,17 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     w = cx1 - cx0
     lo = int(w * (0.5 - MIDDLE_SHARE / 2))
     hi = max(lo + 1, int(np.ceil(w * (0.5 + MIDDLE_SHARE / 2))))
-    notes = _note_stretches(inner, lo, hi, glyph)
+    notes, tall = _note_stretches(inner, lo, hi, glyph)
     ox, oy = origin
+
+    def note(y0: int, y1: int, x: int, certain: bool) -> Segment:
+        box = _box(text[y0:y1], 0, y0)
+        assert box is not None
+        right = _box(text[y0:y1, cx0 + x:], cx0 + x, y0)
+        left = _box(text[y0:y1, :cx0 + x], 0, y0)
+        lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
+        return Segment("note", box.shifted(ox, oy), lines, certain)
+
     out = []
     for kind, y0, y1, x, certain in _pieces(inner, notes, glyph):
         box = _box(text[y0:y1], 0, y0)
@@ -82,20 +91,21 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
         if kind == "main" and max(box.w, box.h) < MARK_SHARE * glyph:
             continue
         if kind == "main":
-            out.append(Segment("main", box.shifted(ox, oy), (box.shifted(ox, oy),)))
+            maybe = tuple(note(a, b, tx, False) for a, b, tx in tall if y0 <= a and b <= y1)
+            out.append(Segment("main", box.shifted(ox, oy), (box.shifted(ox, oy),),
+                               maybe_notes=maybe))
             continue
-        right = _box(text[y0:y1, cx0 + x:], cx0 + x, y0)
-        left = _box(text[y0:y1, :cx0 + x], 0, y0)
-        lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
-        out.append(Segment("note", box.shifted(ox, oy), lines, certain))
+        out.append(note(y0, y1, x, certain))
     return out
 
 
-def _note_stretches(inner: np.ndarray, lo: int, hi: int,
-                    glyph: float) -> list[tuple[int, int, int, bool]]:
+def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
+                    ) -> tuple[list[tuple[int, int, int, bool]], list[tuple[int, int, int]]]:
     """(y0, y1, x, certain) of each stretch of commentary: rows, the path's mean x, and
-    whether it is long enough to be sure of."""
+    whether it is long enough to be sure of; and (y0, y1, x) of short stretches that
+    may be notes of glyphs as tall as the main text's, only narrower."""
     out: list[tuple[int, int, int, bool]] = []
+    tall: list[tuple[int, int, int]] = []
     # The path is a corridor, not a crack: strokes thinned or broken by scanning leave
     # one-pixel cracks through characters, which a corridor this wide does not fit.
     corridor = max(1, int(round(CORRIDOR_SHARE * glyph))) | 1
@@ -122,6 +132,9 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
         # at the same place; their halves are as tall as characters, a note's are small.
         certain = y1 - y0 >= CERTAIN_NOTE * glyph
         if not certain and not (_small(left, glyph) and _small(right, glyph)):
+            # Two characters split at the same place, or a note in tall narrow glyphs:
+            # laid out as main text, read as a note only where that fails (recognize.py).
+            tall.append((y0, y1, x))
             continue
         y1 = _last_line(inner, y1, x, glyph)
         # Two notes a sliver apart are one: a stroke of a small glyph crossed the path.
@@ -130,7 +143,7 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int,
             certain = True
             out.pop()
         out.append((y0, y1, x, certain))
-    return out
+    return out, tall
 
 
 def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
