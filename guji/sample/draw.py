@@ -79,6 +79,19 @@ class BlockCutter:
             self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
                            fill=level, width=max(1, round(width * s)))
 
+    def _hrule(self, y: float, x0: float, x1: float, width: float) -> None:
+        """A worn horizontal rule: pieces of a wandering line with gaps between them."""
+        s = self.scale
+        steps = 24
+        xs = np.linspace(x0, x1, steps + 1)
+        ys = y + self.rng.normal(0, 0.12 * width, steps + 1)
+        level = int(self._level() * 0.9)
+        for i in range(steps):
+            if self.rng.random() < 0.4:
+                continue
+            self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
+                           fill=level, width=max(1, round(width * s)))
+
     def glyph(self, ch: str, cx: float, cy: float, em: float,
               face: Typeface | None = None) -> None:
         """One character centred (by its ink) on (cx, cy), a little off, as cut by hand."""
@@ -107,7 +120,11 @@ class BlockCutter:
         if hl.border != "single":
             inner_x = t.x - thin if hl.fold == "right" else t.right
             self._box(Rect(inner_x, t.y, thin, t.h))
-        if hl.border == "double":
+        if hl.border == "double" and rules == "broken":
+            # A worn block wears its thin inner rules into dashes too.
+            self._hrule(t.y - thin / 2, t.x, t.right, thin)
+            self._hrule(t.bottom + thin / 2, t.x, t.right, thin)
+        elif hl.border == "double":
             self._box(Rect(t.x, t.y - thin, t.w, thin))
             self._box(Rect(t.x, t.bottom, t.w, thin))
         if rules != "none":

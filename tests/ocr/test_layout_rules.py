@@ -69,6 +69,13 @@ def test_pitch_of_worn_rulings_is_the_shortest_repeat() -> None:
     assert _pitch([0, 60], glyph=30.0) is None  # one gap measures nothing
 
 
+def test_one_short_gap_does_not_halve_the_pitch() -> None:
+    # Rulings 50 px apart, and the strokes of a column lined up beside one of them (at
+    # 611 and 634): one short gap of 23 px, not a pitch of 25 (every column cut in two).
+    strong = [97, 149, 199, 249, 298, 347, 397, 447, 496, 545, 595, 611, 634, 645, 651]
+    assert _pitch(strong, glyph=14.2) == pytest.approx(49.5, abs=1.0)
+
+
 def test_unruled_columns_take_their_pitch_from_the_text() -> None:
     m = ink_map(_page({i: 15 for i in range(9)}, ruled=False), 1)
     [frame] = find_frames(m)
@@ -328,3 +335,14 @@ def test_a_thin_scratch_taller_than_a_glyph_is_not_text() -> None:
     text[90:150, 30:33] = True  # 60 px tall, 3 px wide: no stroke is both
     segments = column_segments(text, (0, 0), 44.0)
     assert [(s.box.y, s.box.bottom) for s in segments] == [(10, 54), (300, 344)]
+
+
+def test_a_lone_sliver_by_the_top_rule_is_not_a_column() -> None:
+    # Two dashes left of a worn inner rule, above columns left blank: too few to line up,
+    # not touching the rule, and nothing under them for half a glyph.
+    page = _page({0: 15, 1: 15}, ruled=True)
+    for i in (4, 6):
+        x = RIGHT - 6 - PITCH * i - 40
+        page[TOP + 14:TOP + 16, x:x + 30] = 0
+    layout = analyse_layout(page)
+    assert [len(h.columns) for h in layout.half_pages] == [2]

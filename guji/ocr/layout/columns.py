@@ -117,10 +117,14 @@ def _pitch(strong: list[int], glyph: float) -> float | None:
     pitch = float(np.median(gaps))
     # Worn rulings missing here and there leave gaps of two or three pitches; when they
     # are the majority the median is one of those multiples. The shortest gaps tell.
+    # At least two of them: one short gap is as likely a long stroke of text beside a
+    # ruling, and halving the pitch cuts every column in two.
     short = float(np.percentile(gaps, 10))
     n = round(pitch / short)
     if n >= 2 and abs(pitch / short - n) < 0.15 * n:
-        pitch /= n
+        unit = pitch / n
+        if int(np.sum(np.abs(gaps - unit) < 0.15 * unit)) >= 2:
+            pitch = unit
     # Each gap is a whole number of pitches: refine on all of them.
     return float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
 

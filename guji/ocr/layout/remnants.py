@@ -3,8 +3,9 @@
 A doubled frame prints a thin inner rule beside the thick outer one; worn, it breaks into
 dashes shorter than any ruling, and a wavy thick rule leaves slivers along its edges that
 no straight run covers. Left in the text, each column read them as 一 or 〓 at its top
-and bottom. They are thin, lie along the frame's top or bottom edge, and either touch a
-rule or line up along one row across the columns. A character's stroke near the edge
+and bottom. They are thin, lie along the frame's top or bottom edge, and touch a rule,
+stand alone (no ink within half a glyph towards the frame's middle) or line up along
+one row across the columns. A character's stroke near the edge
 (三 or 言 heading a column) is thicker than a sliver and stands in one column only.
 """
 
@@ -21,6 +22,9 @@ EDGE_GLYPHS = 0.6
 # pixels of one row, and they are at least REMNANT_PIECES pieces adding up to
 # REMNANT_GLYPHS glyphs of length: a worn rule across several columns.
 ROW_ALIGN_PX = 1.5
+# A sliver with no other ink within this many glyphs towards the middle of the frame is
+# no stroke of a character heading or ending a column.
+ALONE_GLYPHS = 0.5
 REMNANT_PIECES = 4
 REMNANT_GLYPHS = 2.5
 
@@ -38,7 +42,8 @@ def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) ->
     touching = np.zeros(n + 1, bool)
     touching[np.unique(lab[near_rule & (lab > 0)])] = True
     slivers = []
-    for i, s in enumerate(ndimage.find_objects(lab), start=1):
+    slices = ndimage.find_objects(lab)
+    for i, s in enumerate(slices, start=1):
         if s is None:
             continue
         top, bottom = s[0].start, s[0].stop
@@ -48,9 +53,22 @@ def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) ->
         slivers.append((i, (top + bottom) / 2, wide))
     drop = np.zeros(n + 1, bool)
     for i, _row, _wide in slivers:
-        drop[i] = touching[i]
+        drop[i] = touching[i] or _alone(lab, i, slices[i - 1], glyph, top_edge=_row < h / 2)
     for _i, row, _wide in slivers:
         group = [(j, w) for j, r, w in slivers if abs(r - row) <= ROW_ALIGN_PX]
         if len(group) >= REMNANT_PIECES and sum(w for _, w in group) >= REMNANT_GLYPHS * glyph:
             drop[[j for j, _ in group]] = True
     return text & ~drop[lab]
+
+
+def _alone(lab: np.ndarray, i: int, s: tuple[slice, ...], glyph: float, *,
+           top_edge: bool) -> bool:
+    """Whether nothing else is inked within ALONE_GLYPHS of a sliver on the side away
+    from the frame's edge: a character's stroke has the rest of its column beside it."""
+    reach = max(2, int(ALONE_GLYPHS * glyph))
+    pad = max(1, int(0.1 * glyph))
+    x0, x1 = max(0, s[1].start - pad), s[1].stop + pad
+    rows = (slice(s[0].stop, s[0].stop + reach) if top_edge
+            else slice(max(0, s[0].start - reach), s[0].start))
+    near = lab[rows, x0:x1]
+    return not np.any((near > 0) & (near != i))
