@@ -4,7 +4,7 @@ A doubled frame prints a thin inner rule beside the thick outer one; worn, it br
 dashes shorter than any ruling, and a wavy thick rule leaves slivers along its edges that
 no straight run covers. Left in the text, each column read them as 一 or 〓 at its top
 and bottom. They are thin, lie along the frame's top or bottom edge, and touch a rule,
-stand alone (no ink within half a glyph towards the frame's middle) or line up along
+stand alone (no ink within 0.8 glyph towards the frame's middle) or line up along
 one row across the columns. A character's stroke near the edge
 (三 or 言 heading a column) is thicker than a sliver and stands in one column only.
 """
@@ -14,17 +14,23 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-# Pieces no taller than this share of a glyph (or 2 px) are slivers of a rule.
-SLIVER_SHARE = 0.1
-# They lie within this many glyphs of the frame's top or bottom.
-EDGE_GLYPHS = 0.6
+# Pieces no taller than this share of a glyph (or 2 px) are slivers of a rule; those
+# that touch it or line up with others, no taller than STRICT_SHARE: the first strokes
+# of the columns (of 子, 君) may touch the rule, and they stand in one row.
+SLIVER_SHARE = 0.12
+STRICT_SHARE = 0.1
+# They lie within this many glyphs of the frame's top or bottom (a thick outer rule and
+# the gap to the inner one may take most of a glyph); slivers lined up along one row,
+# within ROW_EDGE_GLYPHS: the first glyphs of neighbouring columns stand in one row too.
+EDGE_GLYPHS = 1.0
+ROW_EDGE_GLYPHS = 0.6
 # Slivers that do not touch a rule are one when their middles lie within this many
 # pixels of one row, and they are at least REMNANT_PIECES pieces adding up to
 # REMNANT_GLYPHS glyphs of length: a worn rule across several columns.
 ROW_ALIGN_PX = 1.5
 # A sliver with no other ink within this many glyphs towards the middle of the frame is
 # no stroke of a character heading or ending a column.
-ALONE_GLYPHS = 0.5
+ALONE_GLYPHS = 0.8
 REMNANT_PIECES = 4
 REMNANT_GLYPHS = 2.5
 
@@ -50,12 +56,15 @@ def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) ->
         tall, wide = bottom - top, s[1].stop - s[1].start
         if tall > thin or wide < 2 * tall or not (bottom <= edge or top >= h - edge):
             continue
-        slivers.append((i, (top + bottom) / 2, wide))
+        slivers.append((i, (top + bottom) / 2, wide, tall <= max(2.0, STRICT_SHARE * glyph)))
     drop = np.zeros(n + 1, bool)
-    for i, _row, _wide in slivers:
-        drop[i] = touching[i] or _alone(lab, i, slices[i - 1], glyph, top_edge=_row < h / 2)
-    for _i, row, _wide in slivers:
-        group = [(j, w) for j, r, w in slivers if abs(r - row) <= ROW_ALIGN_PX]
+    for i, row, _wide, strict in slivers:
+        drop[i] = ((strict and touching[i])
+                   or _alone(lab, i, slices[i - 1], glyph, top_edge=row < h / 2))
+    by_row = [(i, row, wide) for i, row, wide, strict in slivers
+              if strict and min(row, h - row) <= ROW_EDGE_GLYPHS * glyph]
+    for _i, row, _wide in by_row:
+        group = [(j, w) for j, r, w in by_row if abs(r - row) <= ROW_ALIGN_PX]
         if len(group) >= REMNANT_PIECES and sum(w for _, w in group) >= REMNANT_GLYPHS * glyph:
             drop[[j for j, _ in group]] = True
     return text & ~drop[lab]
