@@ -155,7 +155,8 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
         if not stretch.note:
             stretch.tall = [(alt, [reader.add(b, "note", True) for b in alt.lines])
                             for alt in stretch.segments[0].maybe_notes
-                            if _failed(_glyphs_within(reader, stretch.laid[0], alt.box))]
+                            if _failed(_glyphs_within(reader, stretch.laid[0], alt.box.y,
+                                                      alt.box.bottom))]
     reader.read(engine)
 
     halves = []
@@ -199,11 +200,10 @@ def _other_way(reader: _Reader, seg: Segment) -> list[int]:
             reader.add(Box(box.x, box.y, half, box.h), "note", True)]
 
 
-def _glyphs_within(reader: _Reader, i: int, box: Box) -> list[Glyph]:
-    """The glyphs of job i's reading whose middles lie between box's top and bottom."""
+def _glyphs_within(reader: _Reader, i: int, y0: float, y1: float) -> list[Glyph]:
+    """The glyphs of job i's reading whose middles lie between rows y0 and y1 (page)."""
     top = reader.jobs[i].box.y
-    return [g for g in reader.readings[i].glyphs
-            if box.y <= top + g.box.y + g.box.h / 2 < box.bottom]
+    return [g for g in reader.readings[i].glyphs if y0 <= top + g.box.y + g.box.h / 2 < y1]
 
 
 def _failed(glyphs: list[Glyph]) -> bool:
@@ -227,8 +227,7 @@ def _with_tall_notes(reader: _Reader, stretch: _Stretch) -> list[OcrLine]:
     top = job.box.y
     for alt, jobs in [*taken, (None, [])]:
         bottom = alt.box.y if alt is not None else job.box.bottom + 1
-        part = [g for g in reader.readings[i].glyphs
-                if top <= job.box.y + g.box.y + g.box.h / 2 < bottom]
+        part = _glyphs_within(reader, i, top, bottom)
         if part:
             y0 = job.box.y + min(g.box.y for g in part)
             y1 = job.box.y + max(g.box.bottom for g in part)

@@ -66,28 +66,27 @@ class BlockCutter:
 
     def _rule(self, x: float, y0: float, y1: float, width: float, ink: float = 0.9,
               broken: bool = False) -> None:
-        """A vertical ruling line; cut by hand, so it wanders a little. A worn block
-        prints it `broken`: pieces with gaps between them."""
+        """A vertical ruling line (see _worn_line)."""
+        self._worn_line((x, y0), (x, y1), width, ink=ink, steps=14 if broken else 6,
+                        broken=broken)
+
+    def _hrule(self, y: float, x0: float, x1: float, width: float) -> None:
+        """A worn horizontal rule: a frame's thin inner rule on a worn block."""
+        self._worn_line((x0, y), (x1, y), width, ink=0.9, steps=24, broken=True)
+
+    def _worn_line(self, start: tuple[float, float], end: tuple[float, float], width: float,
+                   *, ink: float, steps: int, broken: bool) -> None:
+        """A vertical or horizontal line cut by hand, so it wanders a little across its
+        length. A worn block prints it `broken`: pieces with gaps between them."""
         s = self.scale
-        steps = 14 if broken else 6
-        ys = np.linspace(y0, y1, steps + 1)
-        xs = x + self.rng.normal(0, 0.12 * width, steps + 1)
+        vertical = start[0] == end[0]
+        a, b = (start[1], end[1]) if vertical else (start[0], end[0])
+        along = np.linspace(a, b, steps + 1)
+        across = (start[0] if vertical else start[1]) + self.rng.normal(0, 0.12 * width, steps + 1)
+        xs, ys = (across, along) if vertical else (along, across)
         level = int(self._level() * ink)
         for i in range(steps):
             if broken and self.rng.random() < 0.4:
-                continue
-            self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
-                           fill=level, width=max(1, round(width * s)))
-
-    def _hrule(self, y: float, x0: float, x1: float, width: float) -> None:
-        """A worn horizontal rule: pieces of a wandering line with gaps between them."""
-        s = self.scale
-        steps = 24
-        xs = np.linspace(x0, x1, steps + 1)
-        ys = y + self.rng.normal(0, 0.12 * width, steps + 1)
-        level = int(self._level() * 0.9)
-        for i in range(steps):
-            if self.rng.random() < 0.4:
                 continue
             self.draw.line([(xs[i] * s, ys[i] * s), (xs[i + 1] * s, ys[i + 1] * s)],
                            fill=level, width=max(1, round(width * s)))
