@@ -163,13 +163,7 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
     for half, half_columns, strip_plan in zip(layout.half_pages, columns, strips, strict=True):
         read_columns = []
         for column, stretches in zip(half.columns, half_columns, strict=True):
-            lines: list[OcrLine] = []
-            for stretch in stretches:
-                best = _surer_way(stretch, reader.readings, glyph)
-                if best is stretch.laid and stretch.tall:
-                    lines.extend(_with_tall_notes(reader, stretch))
-                else:
-                    lines.extend(reader.line(i, stretch.kind(best)) for i in best)
+            lines = _one_note_each(reader, column.box, stretches, glyph)
             read_columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
         if half.centre_strip is not None:
@@ -187,6 +181,43 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
                    engine=engine.describe(), half_pages=tuple(halves),
                    seals=tuple(page.to_source(s) for s in layout.seals),
                    direction=layout.direction)
+
+
+def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
+                   glyph: float) -> list[OcrLine]:
+    """A column's lines, stretch by stretch, with the stretches read as notes one under
+    another joined into one note: its right sub-column runs through all of them before
+    the left one starts. The layout may cut a long note in a hand or a worn block into
+    stretches, and one it took for main text may read surer as a note; read one by one,
+    their sub-columns would interleave. No book starts a second note where one ends:
+    main text stands between them."""
+    lines: list[OcrLine] = []
+    note: list[list[int]] = []  # the jobs of the stretches of the note being read
+    middle = column.x + column.w / 2
+
+    def right_first(jobs: list[int]) -> list[int]:
+        # Each side keeps its top-to-bottom order.
+        return sorted(jobs, key=lambda i: reader.jobs[i].box.x + reader.jobs[i].box.w / 2
+                      < middle)
+
+    def close() -> None:
+        jobs = [i for part in note for i in part]
+        lines.extend(reader.line(i, "commentary")
+                     for i in (right_first(jobs) if len(note) > 1 else jobs))
+        note.clear()
+
+    for stretch in stretches:
+        best = _surer_way(stretch, reader.readings, glyph)
+        if stretch.kind(best) == "commentary":
+            note.append(best)
+            continue
+        close()
+        if best is stretch.laid and stretch.tall:
+            lines.extend(_with_tall_notes(reader, stretch))
+        else:
+            lines.extend(reader.line(i, stretch.kind(best)) for i in best)
+    close()
+    return lines
 
 
 def _other_way(reader: _Reader, seg: Segment) -> list[int]:

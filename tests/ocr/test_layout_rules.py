@@ -15,6 +15,7 @@ from guji.ocr.layout.columns import (
     _mark_edge_fragments,
     _one_strip_at_each_side,
     _pitch,
+    _regular_rulings,
     _split_at_gaps,
     _strong_cover,
     _text_pitch,
@@ -74,6 +75,21 @@ def test_one_short_gap_does_not_halve_the_pitch() -> None:
     # 611 and 634): one short gap of 23 px, not a pitch of 25 (every column cut in two).
     strong = [97, 149, 199, 249, 298, 347, 397, 447, 496, 545, 595, 611, 634, 645, 651]
     assert _pitch(strong, glyph=14.2) == pytest.approx(49.5, abs=1.0)
+
+
+def test_strokes_lined_up_beside_a_worn_ruling_do_not_take_its_place() -> None:
+    # Rulings 51 px apart (a training page's candidates and their cover). The ruling at
+    # 421 is worn (0.36); the strokes of a note's left sub-column set against it line up
+    # at 431 and ink more (0.46). Taken for the ruling, 431 cut the sub-column off its
+    # column and left a cell so narrow that it passed for a centre strip.
+    found = [(112, 0.997), (166, 0.575), (217, 0.928), (269, 0.86), (287, 0.272),
+             (303, 0.204), (319, 0.437), (333, 0.299), (355, 0.33), (370, 0.58), (409, 0.148),
+             (421, 0.362), (431, 0.464), (460, 0.371), (472, 0.645), (487, 0.389),
+             (497, 0.139), (500, 0.17), (511, 0.403), (523, 0.579), (538, 0.336),
+             (559, 0.368), (574, 0.638), (625, 0.958)]
+    rules = _regular_rulings(found, 51.0)
+    assert 421 in rules and 431 not in rules
+    assert rules[:8] == [112, 166, 217, 269, 319, 370, 421, 472]
 
 
 def test_unruled_columns_take_their_pitch_from_the_text() -> None:

@@ -10,20 +10,10 @@ from PIL import Image, ImageDraw
 
 from guji.ocr import recognize_page
 from guji.ocr.layout import analyse_layout
-from guji.sample.fonts import find_typefaces
+from tests.ocr.drawn import SIZE, glyph
 
-SIZE = 56
 PITCH = 92
 TOP = 120
-
-
-def _glyph(ch: str, size: tuple[int, int] | None = None) -> Image.Image:
-    """A character's em square, squeezed to `size` when given."""
-    face = next(f for f in find_typefaces("train") if f.family == "Noto Serif CJK TC")
-    img = Image.new("L", (SIZE, SIZE), 255)
-    ImageDraw.Draw(img).text((SIZE // 2, SIZE // 2), ch, font=face.at(SIZE), fill=0,
-                             anchor="mm")
-    return img.resize(size) if size else img
 
 
 def _page(columns: list[tuple[str, tuple[str, str] | None]]) -> Image.Image:
@@ -38,12 +28,12 @@ def _page(columns: list[tuple[str, tuple[str, str] | None]]) -> Image.Image:
             draw.line([(right, TOP - 30), (right, 1250)], fill=0, width=2)
         cx, y = right - PITCH // 2, TOP
         for ch in main:
-            page.paste(_glyph(ch), (cx - SIZE // 2, y))
+            page.paste(glyph(ch), (cx - SIZE // 2, y))
             y += SIZE + 10
         if note:
             for side, text in zip((1, -1), note, strict=True):
                 for j, ch in enumerate(text):
-                    g = _glyph(ch, (32, 56))  # as tall as a main glyph, half as wide
+                    g = glyph(ch, (32, 56))  # as tall as a main glyph, half as wide
                     page.paste(g, (cx + (3 if side > 0 else -35), y + j * 62))
     return page
 

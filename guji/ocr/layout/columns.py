@@ -208,9 +208,10 @@ def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
     A faint candidate off the pitch grid is a long stroke of text, not a ruling.
     """
     limit = _strong_cover(found)
-    strong = _on_grid(sorted(x for x, cover in found if cover >= limit), pitch)
-    keep = list(strong)
     weak = [x for x, cover in found if cover < limit]
+    strong = _on_grid(sorted(x for x, cover in found if cover >= limit), pitch)
+    strong = _nearer_the_grid(strong, weak, pitch)
+    keep = list(strong)
     for a, b in zip(strong, strong[1:], strict=False):
         n = int(round((b - a) / pitch))
         if n < 2:
@@ -231,6 +232,25 @@ def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
             continue
         merged.append(x)
     return merged
+
+
+def _nearer_the_grid(strong: list[int], weak: list[int], pitch: float) -> list[int]:
+    """Well-inked candidates, each between two others a whole number of pitches apart
+    giving way to a fainter one nearer its place on their grid: the strokes of a note's
+    sub-column set against a worn ruling line up beside it and may ink more of the
+    frame's height than the ruling itself."""
+    out = list(strong)
+    for i in range(1, len(strong) - 1):
+        prev, x, nxt = strong[i - 1], strong[i], strong[i + 1]
+        n = int(round((nxt - prev) / pitch))
+        if n < 2 or abs(nxt - prev - n * pitch) > PITCH_TOLERANCE * pitch:
+            continue
+        step = (nxt - prev) / n
+        expected = prev + step * max(1, min(n - 1, round((x - prev) / step)))
+        nearer = [w for w in weak if abs(w - expected) < abs(x - expected) / 2]
+        if nearer:
+            out[i] = min(nearer, key=lambda w: abs(w - expected))
+    return out
 
 
 def _on_grid(strong: list[int], pitch: float) -> list[int]:
