@@ -17,6 +17,7 @@ from guji.ocr.layout.columns import (
     _pitch,
     _regular_rulings,
     _split_at_gaps,
+    _strips_at_sides_or_middle,
     _strong_cover,
     _text_pitch,
     frame_cells,
@@ -162,6 +163,27 @@ def test_strip_at_the_side_of_an_unruled_frame_is_not_a_column() -> None:
     assert half.centre_strip is not None
     assert len(half.columns) == 1
 
+
+
+def test_a_strip_is_at_a_side_of_its_frame_or_in_its_middle() -> None:
+    # Thick strokes of a heavy face pass for a fish-tail in a narrow column (a heading
+    # in bold): a cell taken for a strip away from the sides and the middle is text.
+    m = ink_map(_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    kinds = [c.kind for c in cells]
+    assert kinds.count("centre-strip") == 1 and kinds[-1] == "centre-strip"
+    middle = frame.x + frame.w / 2
+    near = min(range(len(cells) - 1), key=lambda i: abs((cells[i].x0 + cells[i].x1) / 2 - middle))
+    # Cells right to left: the third is two pitches from the frame's right side.
+    taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i in (2, near) else c
+             for i, c in enumerate(cells)]
+    fixed = _strips_at_sides_or_middle(m, frame, taken, pitch)
+    assert fixed[2].kind == "body" and fixed[2].text is not None
+    assert fixed[2].text.h > 10 * GLYPH
+    # A leaf printed whole has its strip in the middle; a half-leaf's stays at its side.
+    assert fixed[near].kind == "centre-strip"
+    assert fixed[-1].kind == "centre-strip"
 
 
 def test_the_halves_of_a_lone_note_are_one_column() -> None:

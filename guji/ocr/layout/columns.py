@@ -44,6 +44,10 @@ STRIP_SHARE = 0.8
 EDGE_FRAGMENT_SHARE = 0.6
 # A centre strip at a side of its frame is at most this share of the frame's width.
 STRIP_FRAME_SHARE = 0.12
+# A centre strip stands within this many pitches of a side of its frame (a half-leaf),
+# or within this share of the frame's width of its middle (a leaf printed whole).
+STRIP_SIDE_PITCHES = 1.5
+STRIP_MIDDLE_SHARE = 0.15
 # The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
@@ -104,6 +108,7 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     inner_rules = rules if len(bounds) > 2 else []
     cells = _mark_edge_fragments(cells, pitch, inner_rules)
     cells = _one_strip_at_each_side(cells, at_left, at_right, inner_rules)
+    cells = _strips_at_sides_or_middle(m, frame, cells, pitch)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -428,6 +433,25 @@ def _mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> l
         c = cells[i]
         if outside and c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
             out[i] = Cell(c.x0, c.x1, "centre-strip", c.text)
+    return out
+
+
+def _strips_at_sides_or_middle(m: InkMap, frame: Box, cells: list[Cell],
+                               pitch: float) -> list[Cell]:
+    """Cells taken for a centre strip away from both sides of the frame and from its
+    middle are columns of text: a half-leaf's strip is at its side, a whole leaf's in
+    its middle. Thick strokes of a heavy face pass for a fish-tail in a narrow column."""
+    middle = frame.x + frame.w / 2
+    out = []
+    for c in cells:
+        centre = (c.x0 + c.x1) / 2
+        off = (c.kind == "centre-strip"
+               and min(c.x0 - frame.x, frame.right - c.x1) > STRIP_SIDE_PITCHES * pitch
+               and abs(centre - middle) > STRIP_MIDDLE_SHARE * frame.w)
+        if off:
+            box = _ink_box(m.text[frame.y:frame.bottom, c.x0:c.x1], c.x0, frame.y, m.glyph)
+            c = Cell(c.x0, c.x1, "body" if box else "empty", box)
+        out.append(c)
     return out
 
 
