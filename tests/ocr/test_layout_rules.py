@@ -93,6 +93,23 @@ def test_strokes_lined_up_beside_a_worn_ruling_do_not_take_its_place() -> None:
     assert rules[:8] == [112, 166, 217, 269, 319, 370, 421, 472]
 
 
+def test_strokes_of_a_page_of_notes_are_no_rulings_beside_whole_ones() -> None:
+    # A training page: rulings that print whole (0.98) every 51 px, and in each column
+    # the strokes of a note's two sub-columns lined up (0.52-0.68), more of them than
+    # rulings. Measured against all of them, "well inked" fell to 0.5: the strokes
+    # passed for rulings and the pitch halved.
+    found = [(214, 0.998), (222, 0.976), (239, 0.604), (263, 0.61), (274, 0.979),
+             (284, 0.278), (311, 0.282), (325, 0.979), (338, 0.63), (361, 0.677),
+             (375, 0.979), (393, 0.518), (416, 0.591), (426, 0.979), (444, 0.219),
+             (468, 0.212), (477, 0.979), (487, 0.624), (518, 0.613), (527, 0.979),
+             (545, 0.624), (568, 0.557), (578, 0.979), (594, 0.202), (612, 0.241),
+             (628, 0.979), (644, 0.601), (669, 0.649), (679, 0.979), (695, 0.65),
+             (715, 0.532), (730, 0.998), (755, 0.133)]
+    limit = _strong_cover(found)
+    assert limit > 0.7
+    assert _pitch([x for x, c in found if c >= limit], glyph=15.0) == pytest.approx(51, abs=1)
+
+
 def test_unruled_columns_take_their_pitch_from_the_text() -> None:
     m = ink_map(_page({i: 15 for i in range(9)}, ruled=False), 1)
     [frame] = find_frames(m)

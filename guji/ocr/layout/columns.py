@@ -202,9 +202,12 @@ def _strong_cover(found: list[tuple[int, float]]) -> float:
     # Where rulings besides the frame's sides print whole, a ruling is nearly as well
     # inked as they are: strokes lined up in a column of text reach 0.6-0.7 of the
     # frame's height. Where only the sides print whole, worn rulings are the rest.
-    whole = sum(1 for c in covers if c >= WHOLE_RULE_COVER)
-    share = 0.75 if whole >= WHOLE_RULES else 0.6
-    return max(STRONG_RULE_COVER, share * float(np.median(covers)))
+    whole = [c for c in covers if c >= WHOLE_RULE_COVER]
+    if len(whole) >= WHOLE_RULES:
+        # Measured against the whole ones alone: on a page of notes, the strokes of
+        # every sub-column line up and would pull the median down to their own cover.
+        return max(STRONG_RULE_COVER, 0.75 * float(np.median(whole)))
+    return max(STRONG_RULE_COVER, 0.6 * float(np.median(covers)))
 
 
 def _regular_rulings(found: list[tuple[int, float]], pitch: float) -> list[int]:
