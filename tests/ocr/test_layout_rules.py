@@ -22,7 +22,7 @@ from guji.ocr.layout.columns import (
     _text_pitch,
     frame_cells,
 )
-from guji.ocr.layout.frames import find_frames
+from guji.ocr.layout.frames import _flanked, find_frames
 from guji.ocr.layout.ink import InkMap, ink_map
 from guji.ocr.layout.segments import column_segments
 
@@ -108,6 +108,23 @@ def test_strokes_of_a_page_of_notes_are_no_rulings_beside_whole_ones() -> None:
     limit = _strong_cover(found)
     assert limit > 0.7
     assert _pitch([x for x, c in found if c >= limit], glyph=15.0) == pytest.approx(51, abs=1)
+
+
+def test_strokes_lined_up_down_a_sub_column_are_flanked_and_a_ruling_is_not() -> None:
+    # Working pixels, glyph 14: a ruling at x=20 with glyphs 4 px off its sides, and at
+    # x=60 the middle uprights of a sub-column of small glyphs (十: a bar across each).
+    band = np.zeros((400, 100), bool)
+    band[:, 20] = True
+    band[:, 60] = True
+    for y in range(0, 400, 20):
+        band[y + 2:y + 14, 4:16] = True  # glyphs left of the ruling, a margin apart
+        band[y + 6:y + 8, 54:67] = True  # the bar of 十 across the upright
+    runs = band.copy()
+    runs[:, 4:16] = False
+    runs[:, 54:59] = False
+    runs[:, 61:67] = False
+    assert not _flanked(band, runs, 20, 14.0)
+    assert _flanked(band, runs, 60, 14.0)
 
 
 def test_unruled_columns_take_their_pitch_from_the_text() -> None:

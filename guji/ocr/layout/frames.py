@@ -20,6 +20,17 @@ MIN_FRAME_SHARE = 0.2
 MIN_RULE_COVER = 0.12
 # A ruling this well inked is certain.
 STRONG_RULE_COVER = 0.4
+# A ruling inked down this share of its frame prints whole: a line, whatever lies by it
+# (a doubled frame side has its twin line beside it).
+WHOLE_COVER = 0.9
+# A candidate with ink beside it within FLANK_GLYPHS, on both sides down FLANKED_BOTH of
+# its length or on either side down FLANKED_EITHER, is the strokes of a column of glyphs
+# lined up (see `_flanked`). On training pages rulings measured up to 0.03 and 0.67
+# where their text keeps its margin; a few crowded by wide glyphs measure more and are
+# lost (a net gain: docs/ocr.md).
+FLANK_GLYPHS = 0.35
+FLANKED_BOTH = 0.05
+FLANKED_EITHER = 0.75
 # Runs this many glyph widths long count towards a ruling: longer than most strokes.
 RULE_RUN_GLYPHS = 1.0
 # Pieces of the net (stubs of rulings, a top or bottom rule) set off from a frame by a
@@ -117,9 +128,31 @@ def rulings(m: InkMap, frame: Box) -> list[tuple[int, float]]:
     peaks = np.flatnonzero(cover >= MIN_RULE_COVER)
     out = []
     for g in _groups(peaks, gap=max(2, int(m.glyph * 0.12))):
-        best = g[np.argmax(cover[g])]
-        out.append((x0 + int(best), float(cover[best])))
+        best = int(g[np.argmax(cover[g])])
+        # Strokes beside a run are looked for at the size the glyphs measure: the size
+        # the pitch imposes on a page of small notes reaches over the margin of paper
+        # between a ruling and its text.
+        if cover[best] < WHOLE_COVER and _flanked(band, runs, best, m.measured or m.glyph):
+            continue
+        out.append((x0 + best, float(cover[best])))
     return out
+
+
+def _flanked(band: np.ndarray, runs: np.ndarray, x: int, glyph: float) -> bool:
+    """Whether the runs at x have ink beside them, within FLANK_GLYPHS: on both sides
+    down FLANKED_BOTH of their length, or on either down FLANKED_EITHER. Those are the
+    uprights of a column of glyphs lined up (a note's sub-column, whose middle strokes of
+    中, 十, 木 fall at one x), not a ruling: a ruling keeps a margin of paper from the
+    text, and where a glyph touches it, that glyph is on one side only."""
+    on = runs[:, max(0, x - 1):x + 2].any(axis=1)
+    if not on.any():
+        return False
+    reach = max(3, int(FLANK_GLYPHS * glyph))
+    left = band[:, max(0, x - reach):max(0, x - 2)].any(axis=1) & on
+    right = band[:, x + 3:x + reach + 1].any(axis=1) & on
+    length = on.sum()
+    return bool((left & right).sum() >= FLANKED_BOTH * length
+                or (left | right).sum() >= FLANKED_EITHER * length)
 
 
 def text_extent(text: np.ndarray) -> Box | None:

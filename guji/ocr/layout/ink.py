@@ -33,6 +33,9 @@ class InkMap:
     blobs: np.ndarray  # solid marks: fish-tails (魚尾), ink blocks (墨釘)
     glyph: float  # typical glyph width in work pixels
     seals: tuple[Box, ...]  # red seals, in page pixels
+    # The glyph width the ink's own shapes measure, where `glyph` was set from the
+    # rulings' pitch instead (a page of small notes); else the same as `glyph`.
+    measured: float = 0.0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -107,7 +110,8 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
     grey = rgb_to_grey(small) if dark is None else dark.copy()
     grey[grown(seal, 2)] = 255.0
     ink = binarize(grey) & ~_surround(grey)
-    glyph = glyph or glyph_width(ink)
+    measured = glyph_width(ink)
+    glyph = glyph or measured
     length = max(5, int(RULE_GLYPHS * glyph))
     vlines = long_runs(ink, axis=0, length=length)
     hlines = long_runs(ink, axis=1, length=length)
@@ -116,7 +120,8 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
     solid = _solid(ink, glyph)
     text = ink & ~lines & ~solid
     return InkMap(factor=1.0 / k, ink=ink, vlines=vlines, hlines=hlines, text=text,
-                  blobs=solid, glyph=glyph, seals=_seal_boxes(seal, k, glyph))
+                  blobs=solid, glyph=glyph, seals=_seal_boxes(seal, k, glyph),
+                  measured=measured)
 
 
 def glyph_width(ink: np.ndarray) -> float:
