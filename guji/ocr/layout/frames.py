@@ -26,8 +26,8 @@ WHOLE_COVER = 0.9
 # A candidate with ink beside it within FLANK_GLYPHS, on both sides down FLANKED_BOTH of
 # its length or on either side down FLANKED_EITHER, is the strokes of a column of glyphs
 # lined up (see `_flanked`). On training pages rulings measured up to 0.03 and 0.67
-# where their text keeps its margin; a few crowded by wide glyphs measure more and are
-# lost (a net gain: docs/ocr.md).
+# where their text keeps its margin; crowded by wide glyphs, more: a flanked candidate
+# stays a faint one, taken where the sure rulings expect a ruling.
 FLANK_GLYPHS = 0.35
 FLANKED_BOTH = 0.05
 FLANKED_EITHER = 0.75
@@ -132,9 +132,12 @@ def rulings(m: InkMap, frame: Box) -> list[tuple[int, float]]:
         # Strokes beside a run are looked for at the size the glyphs measure: the size
         # the pitch imposes on a page of small notes reaches over the margin of paper
         # between a ruling and its text.
-        if cover[best] < WHOLE_COVER and _flanked(band, runs, best, m.measured or m.glyph):
-            continue
-        out.append((x0 + best, float(cover[best])))
+        found = float(cover[best])
+        if found < WHOLE_COVER and _flanked(band, runs, best, m.measured or m.glyph):
+            # Kept as a faint candidate: where the rulings that are sure expect one,
+            # it is a ruling crowded by its text.
+            found = MIN_RULE_COVER
+        out.append((x0 + best, found))
     return out
 
 
