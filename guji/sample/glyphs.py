@@ -87,9 +87,10 @@ ABSENT = "\U0010fffd"  # a private-use code point no font draws: renders as .not
 
 @lru_cache(maxsize=65536)
 def has_glyph(face: Typeface, ch: str) -> bool:
-    """Whether the face draws the character (rather than its .notdef box)."""
-    font = face.at(24)
-    return bytes(font.getmask(ch)) != _notdef(face)
+    """Whether the face draws the character: neither its .notdef box nor nothing at all
+    (SetoFont maps 銳 to an empty glyph)."""
+    mask = bytes(face.at(24).getmask(ch))
+    return mask != _notdef(face) and any(mask)
 
 
 @lru_cache(maxsize=64)
