@@ -418,3 +418,24 @@ def test_a_lone_sliver_by_the_top_rule_is_not_a_column() -> None:
         page[TOP + 14:TOP + 16, x:x + 30] = 0
     layout = analyse_layout(page)
     assert [len(h.columns) for h in layout.half_pages] == [2]
+
+
+def test_main_characters_split_down_their_middle_stay_above_the_note() -> None:
+    # Two main characters whose halves part where the note's sub-columns do (門, 州),
+    # then a note of small square glyphs: the path runs from the note up through them.
+    glyph, small = 30, 12
+    col = np.zeros((2 * (glyph + 6) + 6 * (small + 3) + 20, 32), bool)
+    y = 10
+    for _ in range(2):
+        col[y:y + glyph - 2, 2:12] = True
+        col[y:y + glyph - 2, 20:30] = True
+        y += glyph + 6
+    note_top = y
+    for _ in range(6):
+        col[y:y + small, 2:2 + small] = True
+        col[y:y + small, 30 - small:30] = True
+        y += small + 3
+    segs = column_segments(col, (0, 0), glyph=float(glyph))
+    assert [s.kind for s in segs] == ["main", "note"]
+    assert segs[0].box.bottom <= note_top
+    assert segs[1].box.y == note_top and segs[1].box.bottom == y - 3

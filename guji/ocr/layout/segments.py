@@ -36,6 +36,12 @@ LONG_NOTE = 1.0
 CERTAIN_NOTE = 2.2
 # Small glyphs are at most this share of a full glyph tall.
 SMALL_SHARE = 0.62
+# A main character the path ran through: its halves are level within SPLIT_LEVEL of a
+# glyph at top and bottom, each SPLIT_TALL glyphs tall and SPLIT_NARROW times as tall as
+# wide.
+SPLIT_LEVEL = 0.2
+SPLIT_TALL = (0.6, 1.3)
+SPLIT_NARROW = 1.6
 # Notes closer than this share of a glyph are one note.
 NOTE_JOIN = 0.6
 # Specks smaller than this share of a glyph's area are not text.
@@ -122,6 +128,9 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
         if y1 - y0 < LONG_NOTE * glyph:
             continue
         x = _gap_middle(inner[y0:y1], lo, hi)
+        y0, y1 = _without_split_characters(inner, y0, y1, x, glyph)
+        if y1 - y0 < LONG_NOTE * glyph:
+            continue
         left, right = inner[y0:y1, :x], inner[y0:y1, x:]
         if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
             continue
@@ -144,6 +153,52 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
             out.pop()
         out.append((y0, y1, x, certain))
     return out, tall
+
+
+def _without_split_characters(inner: np.ndarray, y0: int, y1: int, x: int,
+                              glyph: float) -> tuple[int, int]:
+    """A stretch without the main characters at its ends that the path ran through:
+    門, 州 or 則 part down their middle into two halves as tall as a character and
+    narrow, side by side, top and bottom level. A note's glyphs are as wide as its
+    sub-column, and the glyphs on its two sides start and end apart."""
+    while y1 - y0 >= LONG_NOTE * glyph:
+        top = _split_character(inner[y0:y1], x, glyph, last=False)
+        if top is None:
+            break
+        y0 = _trim(inner, y0 + top, y1)[0]
+    while y1 - y0 >= LONG_NOTE * glyph:
+        bottom = _split_character(inner[y0:y1], x, glyph, last=True)
+        if bottom is None:
+            break
+        y1 = _trim(inner, y0, y0 + bottom)[1]
+    return y0, y1
+
+
+def _split_character(stretch: np.ndarray, x: int, glyph: float, *, last: bool) -> int | None:
+    """Where the first (or last) glyph of each side ends (starts) when the two are the
+    halves of one main character; else None."""
+    halves = [_end_glyph(side, last) for side in (stretch[:, :x], stretch[:, x:])]
+    if any(h is None for h in halves):
+        return None
+    (a0, a1, aw), (b0, b1, bw) = halves  # type: ignore[misc]
+    level = abs(a0 - b0) <= SPLIT_LEVEL * glyph and abs(a1 - b1) <= SPLIT_LEVEL * glyph
+    tall = all(SPLIT_TALL[0] * glyph <= h <= SPLIT_TALL[1] * glyph for h in (a1 - a0, b1 - b0))
+    narrow = (a1 - a0) >= SPLIT_NARROW * aw and (b1 - b0) >= SPLIT_NARROW * bw
+    if not (level and tall and narrow):
+        return None
+    return min(a0, b0) if last else max(a1, b1)
+
+
+def _end_glyph(side: np.ndarray, last: bool) -> tuple[int, int, int] | None:
+    """Rows [start, stop) and ink width of the first (last) glyph down one side. Any
+    blank row parts glyphs, as in _glyph_rows: bridging gaps of a tenth of a glyph made
+    one tall narrow glyph of three small ones in a note."""
+    runs = _glyph_rows(side)
+    if not runs:
+        return None
+    a, b = runs[-1] if last else runs[0]
+    cols = np.flatnonzero(side[a:b].any(axis=0))
+    return a, b, int(cols[-1] - cols[0] + 1)
 
 
 def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
