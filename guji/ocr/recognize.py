@@ -64,6 +64,8 @@ class _Job:
 SURE = 0.9
 # Main text where a note of tall glyphs may stand has failed below this confidence.
 FAILED = 0.75
+# Stretches read as notes more than this many glyphs apart are two notes.
+NOTE_GAP = 1.0
 # Main text has at most this many characters per full-size glyph of column height
 # (glyphs of a column are at least 0.75 of a glyph apart, 一 and 二 included).
 MAX_MAIN_DENSITY = 2.0
@@ -115,10 +117,11 @@ class _Stretch:
 def _stretches(reader: _Reader, segments: tuple[Segment, ...]) -> list[_Stretch]:
     """A column's segments as stretches to read. Note segments one under another are one
     note, cut where the layout saw a gap: its right sub-column runs through all of them
-    before the left one starts."""
+    before the left one starts. Blank paper between them parts two notes (NOTE_GAP)."""
     groups: list[list[Segment]] = []
     for seg in segments:
-        if groups and seg.kind == "note" and groups[-1][-1].kind == "note":
+        if (groups and seg.kind == "note" and groups[-1][-1].kind == "note"
+                and seg.box.y - groups[-1][-1].box.bottom <= NOTE_GAP * reader.glyph):
             groups[-1].append(seg)
         else:
             groups.append([seg])
@@ -190,9 +193,11 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
     the left one starts. The layout may cut a long note in a hand or a worn block into
     stretches, and one it took for main text may read surer as a note; read one by one,
     their sub-columns would interleave. No book starts a second note where one ends:
-    main text stands between them."""
+    main text stands between them, or blank paper (a note is continuous text, its
+    pieces abut)."""
     lines: list[OcrLine] = []
     note: list[list[int]] = []  # the jobs of the stretches of the note being read
+    note_bottom = 0
     middle = column.x + column.w / 2
 
     def right_first(jobs: list[int]) -> list[int]:
@@ -209,7 +214,11 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
     for stretch in stretches:
         best = _surer_way(stretch, reader.readings, glyph)
         if stretch.kind(best) == "commentary":
+            top = min(seg.box.y for seg in stretch.segments)
+            if note and top - note_bottom > NOTE_GAP * glyph:
+                close()  # blank paper between: a note of its own
             note.append(best)
+            note_bottom = max(seg.box.bottom for seg in stretch.segments)
             continue
         close()
         if best is stretch.laid and stretch.tall:

@@ -15,11 +15,12 @@ TOP = 120
 SMALL = 30
 
 
-def _page(main: str, notes: list[tuple[str, str]], between: str, wide: set[int]) -> Image.Image:
+def _page(main: str, notes: list[tuple[str, str]], between: str, wide: set[int],
+          blank: int = 0) -> Image.Image:
     """One column between two of main text: `main`, then the notes (right, left
-    sub-column) with `between` in main text after each but the last. The small glyphs
-    at the rows in `wide` are drawn wider, so that the two sub-columns touch there, as in
-    a hand that crowds them."""
+    sub-column) with `between` in main text and `blank` pixels of paper after each but
+    the last. The small glyphs at the rows in `wide` are drawn wider, so that the two
+    sub-columns touch there, as in a hand that crowds them."""
     columns = 3
     width = 2 * 60 + PITCH * columns
     page = Image.new("L", (width, 1300), 255)
@@ -47,6 +48,7 @@ def _page(main: str, notes: list[tuple[str, str]], between: str, wide: set[int])
                 page.paste(glyph(ch, (w, SMALL)), (x, y + j * (SMALL + 4)))
         y += max(len(right), len(left)) * (SMALL + 4) + 8
         if n + 1 < len(notes):
+            y += blank
             for ch in between:
                 page.paste(glyph(ch), (cx - SIZE // 2, y))
                 y += SIZE + 10
@@ -72,3 +74,13 @@ def test_main_text_between_two_notes_keeps_them_apart(tmp_path: Path) -> None:
     assert column.text == "侯伯傳堯舜考五行外置曰建百官內十二及五"
     assert [line.kind for line in column.lines] == [
         "body", "commentary", "commentary", "body", "commentary", "commentary"]
+
+
+def test_notes_with_blank_paper_between_are_two_notes(tmp_path: Path) -> None:
+    # A note, then blank paper, then a short note near the foot of the column (or what
+    # is left of a worn rule there, read as one): not one note read across the gap.
+    path = tmp_path / "page.png"
+    _page("侯伯", [("傳堯舜考", "五行外置"), ("建百官內", "十二及五")], "", wide=set(),
+          blank=4 * SIZE).save(path)
+    column = recognize_page(path, deskew=False).columns[1]
+    assert column.text == "侯伯傳堯舜考五行外置建百官內十二及五"
