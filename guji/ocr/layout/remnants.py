@@ -20,7 +20,7 @@ from guji.ocr.layout.segments import SPECK_SHARE
 # Pieces no taller than this share of a glyph (or 2 px) are slivers of a rule; those
 # that touch it or line up with others, no taller than STRICT_SHARE: the first strokes
 # of the columns (of 子, 君) may touch the rule, and they stand in one row.
-SLIVER_SHARE = 0.12
+SLIVER_SHARE = 0.15
 STRICT_SHARE = 0.1
 # They lie within this many glyphs of the frame's top or bottom (a thick outer rule and
 # the gap to the inner one may take most of a glyph); slivers lined up along one row,
@@ -38,9 +38,13 @@ ALONE_GLYPHS = 0.8
 # to another sliver: those of a worn doubled rule lie on one another there, while a
 # character at the edge (三, 二 touching the rule) has a stroke further in.
 RULE_BAND_GLYPHS = 0.5
-# Thinner than this share of a glyph, a piece reaching into that band is an upright of
-# a ruling: a character's lone upright (卜 of 卞) does not start so near the rule.
+# Thinner than this share of a glyph and starting within UPRIGHT_REACH_GLYPHS of the
+# frame's top (ending as near its bottom), a piece is an upright of a ruling: a
+# character's lone upright (卜 of 卞) does not start so near the rule.
 UPRIGHT_SHARE = 0.15
+UPRIGHT_REACH_GLYPHS = 0.75
+# Pieces touching a rule are its slivers up to this share of a glyph tall, when alone.
+RULE_PIECE_SHARE = 0.2
 REMNANT_PIECES = 4
 REMNANT_GLYPHS = 2.5
 
@@ -54,6 +58,8 @@ def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) ->
     h = text.shape[0]
     edge = EDGE_GLYPHS * glyph
     thin = max(2.0, SLIVER_SHARE * glyph)
+    # A piece of the rule itself, cut off by a nick or a wavy edge, is thicker.
+    thick = max(2.0, RULE_PIECE_SHARE * glyph)
     near_rule = ndimage.maximum_filter(hlines, size=5)
     touching = np.zeros(n + 1, bool)
     touching[np.unique(lab[near_rule & (lab > 0)])] = True
@@ -64,7 +70,8 @@ def without_rule_remnants(text: np.ndarray, hlines: np.ndarray, glyph: float) ->
             continue
         top, bottom = s[0].start, s[0].stop
         tall, wide = bottom - top, s[1].stop - s[1].start
-        if tall > thin or wide < 2 * tall or not (bottom <= edge or top >= h - edge):
+        if (tall > (thick if touching[i] else thin) or wide < 2 * tall
+                or not (bottom <= edge or top >= h - edge)):
             continue
         slivers.append((i, (top + bottom) / 2, wide, tall <= max(2.0, STRICT_SHARE * glyph)))
     blank = _rule_pieces(slices, [i for i, *_ in slivers], h, glyph)
@@ -96,9 +103,10 @@ def _rule_pieces(slices: list[tuple[slice, ...] | None], slivers: list[int], h: 
         s = slices[i - 1]
         assert s is not None
         blank[i] = s[0].stop <= band or s[0].start >= h - band
+    reach = UPRIGHT_REACH_GLYPHS * glyph
     for i, s in enumerate(slices, start=1):
         if s is not None and s[1].stop - s[1].start < UPRIGHT_SHARE * glyph:
-            blank[i] |= s[0].start <= band or s[0].stop >= h - band
+            blank[i] |= s[0].start <= reach or s[0].stop >= h - reach
     return blank
 
 
