@@ -13,6 +13,7 @@ from guji.ocr.layout.columns import (
     Cell,
     _has_fish_tail,
     _mark_edge_fragments,
+    _one_side_strip,
     _one_strip_at_each_side,
     _pitch,
     _regular_rulings,
@@ -219,6 +220,30 @@ def test_a_strip_is_at_a_side_of_its_frame_or_in_its_middle() -> None:
     # A leaf printed whole has its strip in the middle; a half-leaf's stays at its side.
     assert fixed[near].kind == "centre-strip"
     assert fixed[-1].kind == "centre-strip"
+
+
+def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
+    # A column of text by the frame's far side, in a heavy hand, taken for a second
+    # strip: inked down most of its length, it is text; the strip, its fish-tail and a
+    # few characters with blank paper between, stays the strip.
+    m = ink_map(_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    assert cells[-1].kind == "centre-strip"  # right to left: the strip is at the left
+    taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == 0 else c
+             for i, c in enumerate(cells)]
+    fixed = _one_side_strip(m, frame, taken[::-1], pitch)[::-1]  # it takes them left to right
+    assert fixed[0].kind == "body" and fixed[0].text is not None
+    assert fixed[0].text.h > 10 * GLYPH
+    assert fixed[-1].kind == "centre-strip"
+    assert [c.kind for c in fixed[1:-1]] == [c.kind for c in cells[1:-1]]
+    # A short heading by the far side is not inked down most of its length: nothing
+    # tells it from the strip, and both stay as they were taken.
+    m = ink_map(_page({0: 3, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    cells, pitch = frame_cells(m, frame)
+    taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == 0 else c
+             for i, c in enumerate(cells)]
+    assert _one_side_strip(m, frame, taken[::-1], pitch) == taken[::-1]
 
 
 def test_the_halves_of_a_lone_note_are_one_column() -> None:

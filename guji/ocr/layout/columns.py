@@ -48,6 +48,12 @@ STRIP_FRAME_SHARE = 0.12
 # or within this share of the frame's width of its middle (a leaf printed whole).
 STRIP_SIDE_PITCHES = 1.5
 STRIP_MIDDLE_SHARE = 0.15
+# Of two cells taken for a half-leaf's centre strip, one at each side, one inked on at
+# least this share of its rows and this many times the other's share is text.
+STRIP_TEXT_ROWS = 0.4
+STRIP_TEXT_RATIO = 1.5
+# ...when the other is at least this many pitches wide (0.5–1.3 on those pages).
+STRIP_MIN_PITCHES = 0.4
 # The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
@@ -109,6 +115,7 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     cells = _mark_edge_fragments(cells, pitch, inner_rules)
     cells = _one_strip_at_each_side(cells, at_left, at_right, inner_rules)
     cells = _strips_at_sides_or_middle(m, frame, cells, pitch)
+    cells = _one_side_strip(m, frame, cells, pitch)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -456,6 +463,41 @@ def _strips_at_sides_or_middle(m: InkMap, frame: Box, cells: list[Cell],
             c = Cell(c.x0, c.x1, "body" if box else "empty", box)
         out.append(c)
     return out
+
+
+def _one_side_strip(m: InkMap, frame: Box, cells: list[Cell], pitch: float) -> list[Cell]:
+    """A half-leaf has its centre strip at one side only, where the leaf folds. Where
+    the cells at both sides were taken for one and one of them is inked down most of
+    its length, half as much again as the other, it is a column of text: thick strokes
+    of a heavy face pass for a fish-tail, while a strip carries a title, a juan and a
+    leaf number with blank paper between (0.02–0.21 of its rows inked on the training
+    pages that had two, 0.45–0.5 in the Siku catalogue; its text columns 0.44–0.89).
+    Cells left to right."""
+    if len(cells) < 3 or not all(c.kind == "centre-strip" for c in (cells[0], cells[-1])):
+        return cells
+    margin = max(2, int(round(RULING_MARGIN * pitch)))
+    inked = [float(m.text[frame.y:frame.bottom, c.x0 + margin:max(c.x0 + margin + 1,
+                                                                   c.x1 - margin)]
+                   .any(axis=1).mean()) for c in (cells[0], cells[-1])]
+    for i, (mine, other) in ((0, inked), (-1, inked[::-1])):
+        # The other must be a strip's width and show its marks: a sliver of a cell cut
+        # off at the frame's side, or one with a bar across it, is no strip to give
+        # way to.
+        strip = cells[-1 - i]
+        if (mine >= STRIP_TEXT_ROWS and mine >= STRIP_TEXT_RATIO * other
+                and strip.x1 - strip.x0 >= STRIP_MIN_PITCHES * pitch
+                and _fish_tail_in(m, frame, strip, margin)):
+            c = cells[i]
+            box = _ink_box(m.text[frame.y:frame.bottom, c.x0:c.x1], c.x0, frame.y, m.glyph)
+            out = list(cells)
+            out[i] = Cell(c.x0, c.x1, "body" if box else "empty", box)
+            return out
+    return cells
+
+
+def _fish_tail_in(m: InkMap, frame: Box, c: Cell, margin: int) -> bool:
+    a, b = (c.x0 + margin, c.x1 - margin) if c.x1 - c.x0 > 4 * margin else (c.x0, c.x1)
+    return _has_fish_tail(m.blobs[frame.y:frame.bottom, a:b], b - a, m.glyph)
 
 
 def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool,
