@@ -471,7 +471,7 @@ def _one_side_strip(m: InkMap, frame: Box, cells: list[Cell], pitch: float) -> l
     its length, half as much again as the other, it is a column of text: thick strokes
     of a heavy face pass for a fish-tail, while a strip carries a title, a juan and a
     leaf number with blank paper between (0.02–0.21 of its rows inked on the training
-    pages that had two, 0.45–0.5 in the Siku catalogue; its text columns 0.44–0.89).
+    pages that had two, 0.43–0.51 in the Siku catalogue; its text columns 0.44–0.89).
     Cells left to right."""
     if len(cells) < 3 or not all(c.kind == "centre-strip" for c in (cells[0], cells[-1])):
         return cells
