@@ -128,9 +128,14 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
         if y1 - y0 < LONG_NOTE * glyph:
             continue
         x = _gap_middle(inner[y0:y1], lo, hi)
-        y0, y1 = _without_split_characters(inner, y0, y1, x, glyph)
-        if y1 - y0 < LONG_NOTE * glyph:
+        kept = _without_split_characters(inner, y0, y1, x, glyph)
+        if kept[1] - kept[0] < LONG_NOTE * glyph:
+            # Halves of tall narrow glyphs all the way: characters split alike (北非),
+            # or a note of tall narrow glyphs (內府 / 藏本). Main text, read as a note
+            # only where that fails (recognize.py).
+            tall.append((y0, y1, x))
             continue
+        y0, y1 = kept
         left, right = inner[y0:y1, :x], inner[y0:y1, x:]
         if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
             continue
