@@ -9,16 +9,11 @@ import pytest
 
 from guji.ocr.geometry import Box
 from guji.ocr.layout import analyse_layout
+from guji.ocr.layout.cells import Cell
 from guji.ocr.layout.columns import (
-    Cell,
-    _has_fish_tail,
-    _mark_edge_fragments,
-    _one_side_strip,
-    _one_strip_at_each_side,
     _pitch,
     _regular_rulings,
     _split_at_gaps,
-    _strips_at_sides_or_middle,
     _strong_cover,
     _text_pitch,
     frame_cells,
@@ -27,6 +22,13 @@ from guji.ocr.layout.frames import _flanked, find_frames
 from guji.ocr.layout.ink import InkMap, ink_map
 from guji.ocr.layout.remnants import without_rule_remnants
 from guji.ocr.layout.segments import column_segments
+from guji.ocr.layout.strips import (
+    has_fish_tail,
+    mark_edge_fragments,
+    one_side_strip,
+    one_strip_at_each_side,
+    strips_at_sides_or_middle,
+)
 
 TOP, BOTTOM, LEFT, RIGHT = 100, 1100, 100, 800
 PITCH = 70
@@ -214,7 +216,7 @@ def test_a_strip_is_at_a_side_of_its_frame_or_in_its_middle() -> None:
     # Cells right to left: the third is two pitches from the frame's right side.
     taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i in (2, near) else c
              for i, c in enumerate(cells)]
-    fixed = _strips_at_sides_or_middle(m, frame, taken, pitch)
+    fixed = strips_at_sides_or_middle(m, frame, taken, pitch)
     assert fixed[2].kind == "body" and fixed[2].text is not None
     assert fixed[2].text.h > 10 * GLYPH
     # A leaf printed whole has its strip in the middle; a half-leaf's stays at its side.
@@ -232,7 +234,7 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     assert cells[-1].kind == "centre-strip"  # right to left: the strip is at the left
     taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == 0 else c
              for i, c in enumerate(cells)]
-    fixed = _one_side_strip(m, frame, taken[::-1], pitch)[::-1]  # it takes them left to right
+    fixed = one_side_strip(m, frame, taken[::-1], pitch)[::-1]  # it takes them left to right
     assert fixed[0].kind == "body" and fixed[0].text is not None
     assert fixed[0].text.h > 10 * GLYPH
     assert fixed[-1].kind == "centre-strip"
@@ -243,7 +245,7 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     cells, pitch = frame_cells(m, frame)
     taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == 0 else c
              for i, c in enumerate(cells)]
-    assert _one_side_strip(m, frame, taken[::-1], pitch) == taken[::-1]
+    assert one_side_strip(m, frame, taken[::-1], pitch) == taken[::-1]
 
 
 def test_the_halves_of_a_lone_note_are_one_column() -> None:
@@ -323,7 +325,7 @@ def test_a_narrow_column_between_rulings_is_not_a_cut_strip() -> None:
     # half a gap of paper beyond its glyphs: narrow, but between rulings.
     cells = [Cell(4, 30, "body", Box(6, 10, 20, 300)), Cell(40, 100, "body", None),
              Cell(110, 170, "body", None), Cell(180, 214, "body", Box(190, 10, 20, 100))]
-    out = _mark_edge_fragments(cells, 64.0, [34, 240])
+    out = mark_edge_fragments(cells, 64.0, [34, 240])
     assert [c.kind for c in out] == ["centre-strip", "body", "body", "body"]
 
 
@@ -335,12 +337,12 @@ def test_a_frame_side_holds_one_centre_strip() -> None:
     cells = [Cell(500, 518, "centre-strip", text), Cell(522, 540, "centre-strip", text),
              Cell(544, 590, "centre-strip", Box(546, 10, 40, 800))]
     rules = [100, 542]  # the frame's other side, the strip's ruling
-    out = _one_strip_at_each_side(cells, at_left=False, at_right=True, rules=rules)
+    out = one_strip_at_each_side(cells, at_left=False, at_right=True, rules=rules)
     assert [c.kind for c in out] == ["body", "body", "centre-strip"]
     # Strips that reach no side of the frame (a leaf printed whole) are left as found.
-    assert _one_strip_at_each_side(cells, at_left=False, at_right=False, rules=rules) == cells
+    assert one_strip_at_each_side(cells, at_left=False, at_right=False, rules=rules) == cells
     # So are narrow cells outside the rulings: a seal's remains, the other half's strip.
-    assert _one_strip_at_each_side(cells, at_left=False, at_right=True,
+    assert one_strip_at_each_side(cells, at_left=False, at_right=True,
                                    rules=[100, 496]) == cells
 
 
@@ -376,9 +378,9 @@ def test_a_fish_tail_is_solid_and_thicker_than_a_frame_line() -> None:
     tail = np.zeros((300, width), bool)
     for i in range(14):  # a solid wedge across the cell
         tail[60 + i, 2 + i // 2:width - 2 - i // 2] = True
-    assert not _has_fish_tail(line, width, glyph)
-    assert not _has_fish_tail(strokes, width, glyph)
-    assert _has_fish_tail(tail, width, glyph)
+    assert not has_fish_tail(line, width, glyph)
+    assert not has_fish_tail(strokes, width, glyph)
+    assert has_fish_tail(tail, width, glyph)
 
 
 def test_strokes_lined_up_are_no_rulings_where_rulings_print_whole() -> None:

@@ -10,7 +10,8 @@ import numpy as np
 from PIL import Image
 
 from guji.ocr.geometry import Box
-from guji.ocr.layout.columns import Cell, frame_cells
+from guji.ocr.layout.cells import Cell
+from guji.ocr.layout.columns import frame_cells
 from guji.ocr.layout.frames import find_frames
 from guji.ocr.layout.ink import InkMap, darkest, ink_map, work_reduction
 from guji.ocr.layout.model import (

@@ -4,17 +4,19 @@ page has no rulings, each told apart as body text, centre strip (版心) or empt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 import numpy as np
-from scipy import ndimage
 
 from guji.ocr.geometry import Box
+from guji.ocr.layout.cells import Cell, ink_box, inner_span
 from guji.ocr.layout.frames import STRONG_RULE_COVER, rulings
 from guji.ocr.layout.ink import InkMap
-
-CellKind = Literal["body", "centre-strip", "empty"]
+from guji.ocr.layout.strips import (
+    mark_edge_fragments,
+    one_side_strip,
+    one_strip_at_each_side,
+    strip_like,
+    strips_at_sides_or_middle,
+)
 
 # A ruling inked down this share of the frame prints whole; with this many such (the
 # sides of a doubled frame are up to four), the page's rulings print well.
@@ -26,34 +28,6 @@ WORN_RULINGS = 4
 # Rulings sit one pitch apart; a ruling within this share of a pitch of the expected
 # place is accepted even when worn (see `_regular_rulings`).
 PITCH_TOLERANCE = 0.18
-# Share of a pitch next to each ruling that is left out of a cell.
-RULING_MARGIN = 0.06
-# A fish-tail (魚尾) or trunk (象鼻) is a solid mark at least this share of its cell's
-# width, and this share of a glyph's area: more than a heavy stroke of a character.
-FISH_TAIL_SHARE = 0.5
-FISH_TAIL_AREA = 0.15
-# ...and at least this share of a glyph tall: thicker than any line of the frame.
-FISH_TAIL_HEIGHT = 0.25
-# ...and solid: inked on at least this share of its bounding box.
-FISH_TAIL_FILL = 0.4
-# A bar covering this share of a cell's width, rulings included, crosses it.
-CROSSING_SHARE = 0.85
-# A centre strip is at most this share of a column pitch wide.
-STRIP_SHARE = 0.8
-# Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
-EDGE_FRAGMENT_SHARE = 0.6
-# A centre strip at a side of its frame is at most this share of the frame's width.
-STRIP_FRAME_SHARE = 0.12
-# A centre strip stands within this many pitches of a side of its frame (a half-leaf),
-# or within this share of the frame's width of its middle (a leaf printed whole).
-STRIP_SIDE_PITCHES = 1.5
-STRIP_MIDDLE_SHARE = 0.15
-# Of two cells taken for a half-leaf's centre strip, one at each side, one inked on at
-# least this share of its rows and this many times the other's share is text.
-STRIP_TEXT_ROWS = 0.4
-STRIP_TEXT_RATIO = 1.5
-# ...when the other is at least this many pitches wide (0.5–1.3 on those pages).
-STRIP_MIN_PITCHES = 0.4
 # The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
@@ -67,16 +41,6 @@ NOTE_CORRIDOR = 0.2
 NEARER_SHARE = 0.7
 # A run of ink without a blank gap, this many pitches wide, is columns that touch.
 TOUCHING_PITCHES = 1.6
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A column-shaped part of a frame, in working pixels: [x0, x1) × [frame]."""
-
-    x0: int
-    x1: int
-    kind: CellKind
-    text: Box | None  # the box of its ink, None when empty
 
 
 def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
@@ -112,10 +76,10 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
                        edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right))
              for i, (a, b) in enumerate(spans)]
     inner_rules = rules if len(bounds) > 2 else []
-    cells = _mark_edge_fragments(cells, pitch, inner_rules)
-    cells = _one_strip_at_each_side(cells, at_left, at_right, inner_rules)
-    cells = _strips_at_sides_or_middle(m, frame, cells, pitch)
-    cells = _one_side_strip(m, frame, cells, pitch)
+    cells = mark_edge_fragments(cells, pitch, inner_rules)
+    cells = one_strip_at_each_side(cells, at_left, at_right, inner_rules)
+    cells = strips_at_sides_or_middle(m, frame, cells, pitch)
+    cells = one_side_strip(m, frame, cells, pitch)
     return sorted(cells, key=lambda c: -c.x0), pitch
 
 
@@ -355,170 +319,14 @@ def _halves(p: tuple[int, int], s: tuple[int, int], pitch: float) -> bool:
 
 
 def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool) -> Cell:
-    # Stay off the rulings at either side: what is left of a worn ruling after line
-    # removal is thin but tall, and would stretch the text box down the whole frame.
-    margin = max(2, int(round(RULING_MARGIN * pitch)))
-    ruled = (a, b)
-    a, b = (a + margin, b - margin) if b - a > 4 * margin else (a, b)
-    y0, y1 = frame.y, frame.bottom
-    text = m.text[y0:y1, a:b]
-    blobs = m.blobs[y0:y1, a:b]
-    # The centre strip is narrower than a column of text and carries a fish-tail or a
-    # black trunk; a heavy character in a full-width column is not one. A half-leaf's
-    # strip lies at a side of its frame, and a hollow fish-tail is only outlined: there
-    # the strip is told by a bar across it, which no column has.
-    # The pitch may be a guess on an unruled page; the strip's share of the frame is not.
-    narrow_edge = edge and ruled[1] - ruled[0] <= STRIP_FRAME_SHARE * frame.w
-    if (((b - a <= STRIP_SHARE * pitch or narrow_edge)
-         and _has_fish_tail(blobs, b - a, m.glyph))
-            or (edge and (ruled[1] - ruled[0] <= pitch or narrow_edge)
-                and _crossed(m, frame, *ruled))):
-        return Cell(a, b, "centre-strip", _ink_box(text | blobs, a, y0, m.glyph))
-    box = _ink_box(text, a, y0, m.glyph)
+    inner = inner_span(a, b, pitch)
+    if strip_like(m, frame, (a, b), pitch, edge=edge):
+        ink = m.text[frame.y:frame.bottom, inner[0]:inner[1]] | m.blobs[
+            frame.y:frame.bottom, inner[0]:inner[1]]
+        return Cell(*inner, "centre-strip", ink_box(ink, inner[0], frame.y, m.glyph))
+    box = ink_box(m.text[frame.y:frame.bottom, inner[0]:inner[1]], inner[0], frame.y, m.glyph)
     if box is None:
-        return Cell(a, b, "empty", None)
-    return Cell(a, b, "body", box)
+        return Cell(*inner, "empty", None)
+    return Cell(*inner, "body", box)
 
 
-def _crossed(m: InkMap, frame: Box, a: int, b: int) -> bool:
-    """Whether a bar runs from ruling to ruling across the cell [a, b) and stops there,
-    inside the frame: the bar of a hollow fish-tail. Strokes of characters keep clear of
-    the rulings; lines of the frame (often doubled) run on across the other cells."""
-    inset = int(m.glyph)
-    y0, y1 = frame.y + inset, frame.bottom - inset
-    band = m.ink[y0:y1, max(0, a):b]
-    if not band.size:
-        return False
-    across = band.mean(axis=1) >= CROSSING_SHARE
-    reach = max(2, int(0.5 * m.glyph))
-    for x in (a - reach, b + reach):
-        if 0 <= x < m.hlines.shape[1]:
-            across &= ~ndimage.maximum_filter1d(m.hlines[y0:y1, x], 3)
-    return bool(across.any())
-
-
-def _has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
-    """A solid mark spanning most of the cell: a fish-tail (its two halves joined) or
-    a black trunk. A heavy stroke of a character is narrower or smaller."""
-    if not blobs.any():
-        return False
-    # The halves of a fish-tail (a notch between them) are one mark.
-    joined = ndimage.binary_closing(blobs, structure=np.ones((1, max(3, int(0.3 * glyph))), bool))
-    lab, _ = ndimage.label(joined | blobs)
-    for i, s in enumerate(ndimage.find_objects(lab), start=1):
-        if s is None:
-            continue
-        w, h = s[1].stop - s[1].start, s[0].stop - s[0].start
-        area = int((blobs[s] & (lab[s] == i)).sum())
-        # A piece of a frame line left in the cell is as wide but only a line tall; the
-        # heavy strokes of a large heading glyph span as much but fill little of it.
-        if (w >= FISH_TAIL_SHARE * width and h >= FISH_TAIL_HEIGHT * glyph
-                and area >= FISH_TAIL_AREA * glyph * glyph and area >= FISH_TAIL_FILL * w * h):
-            return True
-    return False
-
-
-def _ink_box(text: np.ndarray, x0: int, y0: int, glyph: float) -> Box | None:
-    """Box of the ink in a cell, ignoring specks smaller than a dot of a character."""
-    if not text.any():
-        return None
-    lab, _ = ndimage.label(text)
-    sizes = ndimage.sum_labels(text, lab, index=np.arange(1, lab.max() + 1))
-    keep = np.isin(lab, np.flatnonzero(sizes >= max(4.0, 0.004 * glyph * glyph)) + 1)
-    if int(keep.sum()) < 0.03 * glyph * glyph:
-        return None
-    ys, xs = np.nonzero(keep)
-    return Box.from_edges(x0 + xs.min(), y0 + ys.min(), x0 + xs.max() + 1, y0 + ys.max() + 1)
-
-
-def _mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> list[Cell]:
-    """A narrow cell at a frame side, outside the outermost ruling, is a strip cut off
-    where the leaf was folded or photographed in halves: never body text. A column
-    between rulings is none, however narrow: the last of an unruled stretch owns only
-    half a gap of paper beyond its text (a heading column by the frame's side)."""
-    if not rules or len(cells) < 3:
-        return cells
-    out = list(cells)
-    for i, outside in ((0, cells[0].x1 <= rules[0]), (-1, cells[-1].x0 >= rules[-1])):
-        c = cells[i]
-        if outside and c.kind == "body" and c.x1 - c.x0 < EDGE_FRAGMENT_SHARE * pitch:
-            out[i] = Cell(c.x0, c.x1, "centre-strip", c.text)
-    return out
-
-
-def _strips_at_sides_or_middle(m: InkMap, frame: Box, cells: list[Cell],
-                               pitch: float) -> list[Cell]:
-    """Cells taken for a centre strip away from both sides of the frame and from its
-    middle are columns of text: a half-leaf's strip is at its side, a whole leaf's in
-    its middle. Thick strokes of a heavy face pass for a fish-tail in a narrow column."""
-    middle = frame.x + frame.w / 2
-    out = []
-    for c in cells:
-        centre = (c.x0 + c.x1) / 2
-        off = (c.kind == "centre-strip"
-               and min(c.x0 - frame.x, frame.right - c.x1) > STRIP_SIDE_PITCHES * pitch
-               and abs(centre - middle) > STRIP_MIDDLE_SHARE * frame.w)
-        if off:
-            box = _ink_box(m.text[frame.y:frame.bottom, c.x0:c.x1], c.x0, frame.y, m.glyph)
-            c = Cell(c.x0, c.x1, "body" if box else "empty", box)
-        out.append(c)
-    return out
-
-
-def _one_side_strip(m: InkMap, frame: Box, cells: list[Cell], pitch: float) -> list[Cell]:
-    """A half-leaf has its centre strip at one side only, where the leaf folds. Where
-    the cells at both sides were taken for one and one of them is inked down most of
-    its length, half as much again as the other, it is a column of text: thick strokes
-    of a heavy face pass for a fish-tail, while a strip carries a title, a juan and a
-    leaf number with blank paper between (0.02–0.21 of its rows inked on the training
-    pages that had two, 0.43–0.51 in the Siku catalogue; its text columns 0.44–0.89).
-    Cells left to right."""
-    if len(cells) < 3 or not all(c.kind == "centre-strip" for c in (cells[0], cells[-1])):
-        return cells
-    margin = max(2, int(round(RULING_MARGIN * pitch)))
-    inked = [float(m.text[frame.y:frame.bottom, c.x0 + margin:max(c.x0 + margin + 1,
-                                                                   c.x1 - margin)]
-                   .any(axis=1).mean()) for c in (cells[0], cells[-1])]
-    for i, (mine, other) in ((0, inked), (-1, inked[::-1])):
-        # The other must be a strip's width and show its marks: a sliver of a cell cut
-        # off at the frame's side, or one with a bar across it, is no strip to give
-        # way to.
-        strip = cells[-1 - i]
-        if (mine >= STRIP_TEXT_ROWS and mine >= STRIP_TEXT_RATIO * other
-                and strip.x1 - strip.x0 >= STRIP_MIN_PITCHES * pitch
-                and _fish_tail_in(m, frame, strip, margin)):
-            c = cells[i]
-            box = _ink_box(m.text[frame.y:frame.bottom, c.x0:c.x1], c.x0, frame.y, m.glyph)
-            out = list(cells)
-            out[i] = Cell(c.x0, c.x1, "body" if box else "empty", box)
-            return out
-    return cells
-
-
-def _fish_tail_in(m: InkMap, frame: Box, c: Cell, margin: int) -> bool:
-    a, b = (c.x0 + margin, c.x1 - margin) if c.x1 - c.x0 > 4 * margin else (c.x0, c.x1)
-    return _has_fish_tail(m.blobs[frame.y:frame.bottom, a:b], b - a, m.glyph)
-
-
-def _one_strip_at_each_side(cells: list[Cell], at_left: bool, at_right: bool,
-                            rules: list[int]) -> list[Cell]:
-    """A frame side holds one centre strip: narrow cells of text next to it, further in
-    and between the outermost rulings, are columns (the halves of a note in a heavy
-    face, whose thick strokes pass for fish-tails in a cell that narrow). Outside the
-    rulings they stay strips: what is left of a seal or of the leaf's other half. Cells
-    left to right; at_left and at_right say whether the first and last reach the
-    frame's sides."""
-    out = list(cells)
-    if not rules or not out:
-        return out
-    for reaches, inward in ((at_left, range(len(out))), (at_right, range(len(out) - 1, -1, -1))):
-        first, *rest = inward
-        if not reaches or out[first].kind != "centre-strip":
-            continue
-        for i in rest:
-            c = out[i]
-            if c.kind != "centre-strip":
-                break
-            if rules[0] <= c.x0 and c.x1 <= rules[-1]:
-                out[i] = Cell(c.x0, c.x1, "body", c.text)
-    return out
