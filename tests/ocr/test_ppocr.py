@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from guji.ocr.engine import LineImage
 from guji.ocr.engines import get_engine
-from guji.ocr.engines.ctc import MISSING, is_book_character
+from guji.ocr.engines.ctc import MISSING, folding_table, is_book_character
 from guji.ocr.engines.ppocr import PaddleEngine, stock_model
 from guji.ocr.evaluate import cer_counts
 from guji.pipeline.errors import UsageError
@@ -77,6 +77,24 @@ def test_simplified_and_japanese_forms_are_folded_to_the_traditional(
     [reading] = engine.read_lines([_column("国说来乗仏为", _face("Noto Sans CJK TC"))])
     assert reading.text[:5] == "國說來乘佛"
     assert reading.text[5] in "為爲"
+
+
+def test_traditional_characters_that_are_also_japanese_forms_are_not_folded(
+        engine: PaddleEngine) -> None:
+    # In Japanese 予, 弁, 欠 and 慎 stand for 豫, 辨, 缺 and 愼; in a Chinese book they are
+    # words of their own (予曰, 皮弁) and the forms it prints (scripts/folding_table.py).
+    text = "予曰皮弁慎而不欠"
+    [reading] = engine.read_lines([_column(text, _face("Noto Serif CJK TC"))])
+    assert reading.text == text
+    assert not [c for c in folding_table() if _in_big5(c)]
+
+
+def _in_big5(char: str) -> bool:
+    try:
+        char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def test_a_character_the_model_lacks_is_marked_not_guessed(engine: PaddleEngine) -> None:
