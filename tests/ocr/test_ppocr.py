@@ -89,6 +89,13 @@ def test_traditional_characters_that_are_also_japanese_forms_are_not_folded(
     assert not [c for c in folding_table() if _in_big5(c)]
 
 
+def test_the_recognizer_writes_unified_ideographs(engine: PaddleEngine) -> None:
+    # Its list has compatibility ideographs (U+F92C 郎); output is NFC, as search reads it.
+    symbols = engine.alphabet.symbols
+    assert all(s == unicodedata.normalize("NFC", s) for s in symbols)
+    assert "\u90ce" in symbols and "\uf92c" not in symbols
+
+
 def _in_big5(char: str) -> bool:
     try:
         char.encode("big5")

@@ -57,7 +57,9 @@ class Alphabet:
 
     @classmethod
     def from_metadata(cls, character: str) -> Alphabet:
-        symbols = ("", *character.split("\n"), " ")
+        # NFC: the recognizer's list holds compatibility ideographs (U+F92C for 郎) that
+        # text search and every other reader of the output take as other characters.
+        symbols = ("", *(unicodedata.normalize("NFC", c) for c in character.split("\n")), " ")
         index = {s: i for i, s in enumerate(symbols)}
         allowed = np.array([i == 0 or is_book_character(s) for i, s in enumerate(symbols)])
         folds: dict[int, tuple[int | str, ...]] = {}
