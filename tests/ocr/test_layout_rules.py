@@ -466,3 +466,26 @@ def test_main_characters_split_down_their_middle_stay_above_the_note() -> None:
     assert [s.kind for s in segs] == ["main", "note"]
     assert segs[0].box.bottom <= note_top
     assert segs[1].box.y == note_top and segs[1].box.bottom == y - 3
+
+
+@pytest.mark.parametrize("style", ["baiwen", "zhuwen"])
+def test_a_seal_leaves_no_glyphs_to_read_but_keeps_the_print_under_it(style: str) -> None:
+    """Red is turned to the paper's tone, not to white: a seal cut in relief (白文) has its
+    characters in the paper's tone, and on white they were glyphs the recognizer read
+    (天祿琳琅 in the text of a page)."""
+    from guji.ocr.layout.ink import binarize, grey_without_seals
+    from guji.sample.fonts import find_typefaces
+    from guji.sample.seals import seal_impression
+
+    face = find_typefaces("train")[0]
+    cover = seal_impression("天祿琳琅", style, 240, face,  # type: ignore[arg-type]
+                            np.random.default_rng(3)).astype(np.float32)[..., None] / 255
+    paper = np.array([192.0, 166.0, 122.0])  # toned paper, as scanned (grey 168)
+    page = np.tile(paper, (400, 400, 1))
+    page[80:320, 80:320] = paper * (1 - cover) + np.array([188.0, 42.0, 36.0]) * cover
+    page[40:360, 196:204] = 30.0  # a black stroke of the print, under the seal
+    ink = binarize(grey_without_seals(page.astype(np.uint8)), window=41)
+    seal_only = ink[80:320, 80:320].copy()
+    seal_only[:, 112:128] = False  # the stroke, with its edge pixels
+    assert seal_only.mean() < 0.01
+    assert ink[40:360, 197:203].mean() > 0.9

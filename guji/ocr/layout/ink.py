@@ -17,6 +17,8 @@ from guji.ocr.geometry import Box
 WORK_EDGE = 1600
 # A pixel is seal ink when red clearly outweighs green and blue (vermilion, cinnabar).
 SEAL_REDNESS = 45
+# The paper's tone: this percentile of a page's or a line's grey (ink covers far less).
+PAPER_PERCENTILE = 90
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
 
@@ -53,8 +55,16 @@ def grey_without_seals(rgb: np.ndarray) -> np.ndarray:
     grey = rgb_to_grey(rgb)
     seal = seal_mask(rgb)
     if seal.any():
-        grey[grown(seal, 1)] = 255.0
+        paper_over(grey, grown(seal, 1))
     return grey
+
+
+def paper_over(grey: np.ndarray, cover: np.ndarray) -> None:
+    """Turn the `cover` pixels of `grey` to the paper's tone, in place. Not to white: a
+    seal cut in relief (白文) leaves its characters in the paper's tone inside the red,
+    and on white they would be dark glyphs to read."""
+    rest = grey[~cover]
+    grey[cover] = float(np.percentile(rest, PAPER_PERCENTILE)) if rest.size else 255.0
 
 
 def rgb_to_grey(rgb: np.ndarray) -> np.ndarray:
@@ -108,7 +118,8 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
     grey of `small` when not given. `glyph` overrides the glyph width measured on it."""
     seal = seal_mask(small)
     grey = rgb_to_grey(small) if dark is None else dark.copy()
-    grey[grown(seal, 2)] = 255.0
+    if seal.any():
+        paper_over(grey, grown(seal, 2))
     ink = binarize(grey) & ~_surround(grey)
     measured = glyph_width(ink)
     glyph = glyph or measured
