@@ -278,6 +278,8 @@ def _split_at_gaps(m: InkMap, frame: Box, a: int, b: int, pitch: float,
                 merged[-1] = (p[0], s[1])
                 continue
         merged.append(s)
+    if not merged:
+        return []  # specks only: no run of ink is long enough to be a column
     # Each column owns the space up to the middle of the gaps on either side; at the
     # ends of the stretch, as much as half a gap between its columns (a lone column of
     # a blank page does not own the page).
