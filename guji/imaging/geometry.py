@@ -2,13 +2,16 @@
 
 The correction turns the content clockwise by the measured skew about the master's
 origin. Corrected coordinates are those of that rotation, unbounded; a page is a box
-in them, cut out directly by pyvips' affine without an intermediate full canvas.
+in them, cut out directly without an intermediate full canvas: lazily by pyvips' affine
+(reduced copies), or into memory a band of rows at a time by OpenCV (full-resolution
+pages, `render_area`).
 """
 
 from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import pyvips
 
@@ -87,3 +90,46 @@ def rotate_area(image: pyvips.Image, skew_deg: float, area: Box,
     return image.affine([c, -s, s, c], oarea=list(area),
                         interpolate=pyvips.Interpolate.new(interpolator),
                         background=background, extend="background")
+
+
+# Rows of the corrected page turned per OpenCV call: the master's rows each band needs
+# (its height plus the skew's slant across the page) are copied out of pyvips, about
+# 17 MB for a 33-MP page; larger bands were no faster.
+RENDER_BAND = 1024
+
+
+def render_area(image: pyvips.Image, skew_deg: float, area: Box,
+                background: list[float]) -> pyvips.Image:
+    """`rotate_area`, bilinear, computed into memory: the page image pyvips reads on from.
+
+    OpenCV's warpAffine turned a 33-MP page in 0.19 s of one core where pyvips' affine
+    took 0.67 s (bilinear; the two agree within one level). The master stays in pyvips:
+    each band of output rows is computed from a copy of only the master's rows it reads,
+    and the page's own buffer, which pyvips would have held anyway, is shared with it.
+    """
+    if abs(skew_deg) < 1e-6:
+        return rotate_area(image, skew_deg, area, background).copy_memory()
+    c, s = _cs(skew_deg)
+    ax, ay, width, height = area
+    bands = image.bands
+    page = np.empty((height, width, bands), dtype=np.uint8)
+    fill = tuple(float(v) for v in background)
+    for top in range(0, height, RENDER_BAND):
+        rows = min(RENDER_BAND, height - top)
+        reach = to_master(corners((ax, ay + top, width, rows)), skew_deg)[:, 1]
+        # Two rows of margin each side: bilinear reads the next pixel down.
+        y0 = max(0, math.floor(reach.min()) - 2)
+        y1 = min(image.height, math.ceil(reach.max()) + 2)
+        if y1 <= y0:  # the band lies wholly off the master
+            page[top:top + rows] = np.asarray(fill, dtype=np.float64).round().astype(np.uint8)
+            continue
+        source = np.ascontiguousarray(image.crop(0, y0, image.width, y1 - y0).numpy())
+        # Corrected (u, v) of the band -> master (x, y - y0): the inverse of to_corrected.
+        inverse = np.array([[c, s, c * ax + s * (ay + top)],
+                            [-s, c, -s * ax + c * (ay + top) - y0]])
+        turned = cv2.warpAffine(source, inverse, (width, rows),
+                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+        page[top:top + rows] = turned.reshape(rows, width, bands)
+    out = pyvips.Image.new_from_array(page if bands > 1 else page[:, :, 0])
+    return out.copy(interpretation=image.interpretation)

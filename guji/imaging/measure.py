@@ -24,24 +24,25 @@ def measure_image(image: pyvips.Image, dpi: float | None, *, skew_deg: float = 0
                   frame_box: tuple[int, int, int, int] | None = None,
                   expected_size_cm: tuple[float, float] | None = None) -> dict[str, Any]:
     """Metrics of an in-memory pyvips page image (8-bit sRGB or grey)."""
-    # The luminance is computed once, into memory (a third of the page's size): the
-    # histogram, the reduced copy and the focus tiles all read it, and computed lazily
-    # the colour conversion would run for each of them.
-    grey = grey_of(image).copy_memory() if image.bands > 1 else image
+    # No full-resolution grey copy (turning 33 MP of sRGB into luminance costs more than
+    # all the measures together): the tonal measures take their histograms as pyvips
+    # streams them, the luminance one over every other row and column (8 MP of a 33-MP page
+    # put a percentile within a level of the full count); blankness and the hash read a
+    # reduced copy, focus the few full-resolution crops it picks.
     hist = _histogram(image)
-    lum = hist[0] if image.bands == 1 else _histogram(grey)[0]
+    lum = hist[0] if image.bands == 1 else _histogram(grey_of(image.subsample(2, 2)))[0]
     # A whole-factor box reduction: exact scale, and the cheapest pass at 100 MP.
     k = max(1, math.ceil(max(image.width, image.height) / REDUCED_EDGE))
     scale = 1.0 / k
-    small = grey.shrink(k, k) if k > 1 else grey
-    reduced = np.asarray(small.numpy(), dtype=np.uint8)
+    reduced = np.asarray(grey_of(image.shrink(k, k) if k > 1 else image).numpy(),
+                         dtype=np.uint8)
     coverage = m.ink_coverage(reduced)
     out: dict[str, Any] = {
         "width": int(image.width),
         "height": int(image.height),
         "dpi": None if dpi is None else round(dpi, 1),
         "skew_deg": round(skew_deg, 3),
-        "sharpness": _focus(grey, reduced, scale),
+        "sharpness": _focus(image, reduced, scale),
         "clipped_shadows": round(m.clipped_shadows(hist), 5),
         "clipped_highlights": round(m.clipped_highlights(hist), 5),
         "dynamic_range": m.dynamic_range(lum),
@@ -57,7 +58,7 @@ def _histogram(image: pyvips.Image) -> np.ndarray:
     return np.asarray(image.hist_find().numpy(), dtype=np.int64).reshape(256, -1).T
 
 
-def _focus(grey: pyvips.Image, reduced: np.ndarray, scale: float) -> float:
+def _focus(image: pyvips.Image, reduced: np.ndarray, scale: float) -> float:
     """Median sharpness over full-resolution tiles where the reduced copy shows most print."""
     ink = m.text_ink(reduced) if reduced.size else np.zeros((1, 1), bool)
     step = max(1, int(FOCUS_TILE * scale))
@@ -71,10 +72,10 @@ def _focus(grey: pyvips.Image, reduced: np.ndarray, scale: float) -> float:
         if share < 0.01:
             break
         left, top = int(x / scale), int(y / scale)
-        tw, th = min(FOCUS_TILE, grey.width - left), min(FOCUS_TILE, grey.height - top)
+        tw, th = min(FOCUS_TILE, image.width - left), min(FOCUS_TILE, image.height - top)
         if tw < 16 or th < 16:
             continue
-        tile = np.asarray(grey.crop(left, top, tw, th).numpy(), dtype=np.uint8)
+        tile = np.asarray(grey_of(image.crop(left, top, tw, th)).numpy(), dtype=np.uint8)
         values.append(m.sharpness(tile))
     return round(float(np.median(values)), 4) if values else 0.0
 

@@ -63,7 +63,6 @@ def _master_copy(ctx: RunContext, job: PageJob, scratch: Path) -> Path:
 def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path) -> None:
     from guji.derivatives import make_derivatives
     from guji.imaging import PageGeometry, assess_page, render_page
-    from guji.imaging.source import vips_call
 
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
@@ -72,10 +71,9 @@ def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path)
         "side": work.side, "width": work.width, "height": work.height,
         "skew_deg": work.skew_deg or 0.0, "area": work.area, "background": work.background,
         "page_box": work.page_box, "frame_box": work.frame_box}))
-    lazy, dpi = render_page(master, geometry)
     # Rendered once into memory (a 100-MP page: 300 MB): measuring, every derivative and
-    # OCR read it, where a lazy image would decode and rotate the master for each.
-    page = vips_call(master, "deskewing", lazy.copy_memory)
+    # OCR read it.
+    page, dpi = render_page(master, geometry)
     size = (work.frame_size_cm[0], work.frame_size_cm[1]) if work.frame_size_cm else None
     quality = assess_page(page, geometry, dpi, source=Path(scan.source),
                           profile=ctx.settings.qa_profile, expected_size_cm=size)
@@ -98,7 +96,7 @@ def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path)
     # The OCR reads a copy at glyph resolution; the full-resolution page (300 MB for a
     # 100-MP scan) is let go before the OCR's own peak, not after it.
     upright = _ocr_copy(page, dpi) if ctx.settings.ocr else None
-    del page, lazy
+    del page
     read = (_ocr_page(ctx, volume_id, seq, upright, Path(scan.master_key).name)
             if upright is not None else None)
     info = job.info

@@ -171,8 +171,7 @@ def test_a_page_rendered_from_the_plan_is_the_prepared_page(single: tuple,
     [plan] = plan_scan(decode_scan(single[0], 2000))
     travelled = type(plan)(**{k: tuple(v) if isinstance(v, list) else v
                              for k, v in json.loads(json.dumps(plan.__dict__)).items()})
-    lazy, dpi = render_page(single[0], travelled)
-    page = lazy.copy_memory()
+    page, dpi = render_page(single[0], travelled)
     [prepared] = single_pages
     assert travelled == prepared.geometry
     assert (page == prepared.image).min() == 255  # every pixel the same
