@@ -116,16 +116,19 @@ def render_area(image: pyvips.Image, skew_deg: float, area: Box,
     fill = tuple(float(v) for v in background)
     for top in range(0, height, RENDER_BAND):
         rows = min(RENDER_BAND, height - top)
-        reach = to_master(corners((ax, ay + top, width, rows)), skew_deg)[:, 1]
-        # Two rows of margin each side: bilinear reads the next pixel down.
-        y0 = max(0, math.floor(reach.min()) - 2)
-        y1 = min(image.height, math.ceil(reach.max()) + 2)
-        if y1 <= y0:  # the band lies wholly off the master
+        reach = to_master(corners((ax, ay + top, width, rows)), skew_deg)
+        # Two pixels of margin each side: bilinear reads the next pixel over and down. Only
+        # the columns the band reads: one page of an opening needs half the master's.
+        x0 = max(0, math.floor(reach[:, 0].min()) - 2)
+        x1 = min(image.width, math.ceil(reach[:, 0].max()) + 2)
+        y0 = max(0, math.floor(reach[:, 1].min()) - 2)
+        y1 = min(image.height, math.ceil(reach[:, 1].max()) + 2)
+        if x1 <= x0 or y1 <= y0:  # the band lies wholly off the master
             page[top:top + rows] = np.asarray(fill, dtype=np.float64).round().astype(np.uint8)
             continue
-        source = np.ascontiguousarray(image.crop(0, y0, image.width, y1 - y0).numpy())
-        # Corrected (u, v) of the band -> master (x, y - y0): the inverse of to_corrected.
-        inverse = np.array([[c, s, c * ax + s * (ay + top)],
+        source = np.ascontiguousarray(image.crop(x0, y0, x1 - x0, y1 - y0).numpy())
+        # Corrected (u, v) of the band -> master (x - x0, y - y0): to_corrected's inverse.
+        inverse = np.array([[c, s, c * ax + s * (ay + top) - x0],
                             [-s, c, -s * ax + c * (ay + top) - y0]])
         turned = cv2.warpAffine(source, inverse, (width, rows),
                                 flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,

@@ -26,8 +26,15 @@ def test_the_banded_turn_is_pyvips_affine(scan: np.ndarray, bands: int, skew: fl
     pixels = scan if bands == 3 else scan[:, :, 0]
     image = pyvips.Image.new_from_array(np.ascontiguousarray(pixels))
     extent = geo.corrected_extent(image.width, image.height, skew)
-    # A page that reaches past the master on two sides: the corners turned in are paper.
-    area = (extent[0] + 60, extent[1] - 25, extent[2] - 40, extent[3] - 10)
+    # A page that reaches past the master on two sides (the corners turned in are paper)
+    # and one that lies inside it, as a page of an opening does.
+    for area in ((extent[0] + 60, extent[1] - 25, extent[2] - 40, extent[3] - 10),
+                 (extent[0] + 250, extent[1] + 80, 300, 500)):
+        _check(image, skew, area, bands)
+
+
+def _check(image: pyvips.Image, skew: float, area: tuple[int, int, int, int],
+           bands: int) -> None:
     background = [201.0, 180.0, 150.0][:bands]
     want = geo.rotate_area(image, skew, area, background, interpolator="bilinear").numpy()
     got = geo.render_area(image, skew, area, background)
