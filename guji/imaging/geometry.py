@@ -103,7 +103,7 @@ def render_area(image: pyvips.Image, skew_deg: float, area: Box,
     """`rotate_area`, bilinear, computed into memory: the page image pyvips reads on from.
 
     OpenCV's warpAffine turned a 33-MP page in 0.19 s of one core where pyvips' affine
-    took 0.67 s (bilinear; the two agree within one level). The master stays in pyvips:
+    took 0.67 s (bilinear; the two agree within two levels). The master stays in pyvips:
     each band of output rows is computed from a copy of only the master's rows it reads,
     and the page's own buffer, which pyvips would have held anyway, is shared with it.
     """

@@ -5,7 +5,8 @@ The work is split where a pipeline can cut it between machines: `plan_scan` find
 page's geometry on the scan's one reduced decode (small, JSON-able numbers);
 `render_page` cuts a page out of the master with one affine turn, into memory, wherever
 the master can be read; `assess_page` measures a rendered page and judges it. Full-resolution
-pixels only ever pass through pyvips.
+pixels never pass through a whole-page numpy copy: pyvips decodes and reads them, OpenCV
+turns them a band at a time into the buffer pyvips reads the page from.
 """
 
 from __future__ import annotations
