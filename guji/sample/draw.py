@@ -92,10 +92,13 @@ class BlockCutter:
                            fill=level, width=max(1, round(width * s)))
 
     def glyph(self, ch: str, cx: float, cy: float, em: float,
-              face: Typeface | None = None) -> None:
-        """One character centred (by its ink) on (cx, cy), a little off, as cut by hand."""
+              face: Typeface | None = None, width: float | None = None) -> None:
+        """One character centred (by its ink) on (cx, cy), a little off, as cut by hand;
+        squeezed to `width` where its em is wider (a tall narrow note character)."""
         s = self.scale
         mask = glyph(self.faces.drawing(face or self.faces.text, ch), round(em * s), ch)
+        if width is not None and mask.width > width * s:
+            mask = mask.resize((max(1, round(width * s)), mask.height), Image.Resampling.LANCZOS)
         jitter = self.rng.normal(0, 0.015 * em, 2)
         x = round((cx + jitter[0]) * s - mask.width / 2)
         y = round((cy + jitter[1]) * s - mask.height / 2)
@@ -164,9 +167,14 @@ class BlockCutter:
                     cy = col.y + (run.start + 2 * i + 1) * unit
                     self.glyph(ch, col.x + col.w / 2, cy, em, face)
             elif isinstance(run, NoteRun):
+                step = run.row_units
+                # A tall note character is cut nearly as tall as a main one and as narrow
+                # as the ink of a square small one: about 1.8 times as tall as wide.
+                tall = 0.85 * min(step * unit, em) if step > 1 else small
                 for sub, x in ((run.right, col.x + col.w * 0.74), (run.left, col.x + col.w * 0.26)):
                     for i, ch in enumerate(sub):
-                        self.glyph(ch, x, col.y + (run.start + i + 0.5) * unit, small, face)
+                        self.glyph(ch, x, col.y + (run.start + (i + 0.5) * step) * unit, tall,
+                                   face, width=0.85 * small if step > 1 else None)
 
     def strip(self, hl: HalfLeaf, content: StripText, fish_tails: int,
               black_mouth: bool) -> Rect:

@@ -25,6 +25,9 @@ OTHER_NOTE_FACE = 0.4
 OTHER_HEADING_FACE = 0.3
 COMMENTARY_LEVELS: tuple[Commentary, ...] = ("none", "as-written", "heavy")
 COMMENTARY_WEIGHTS = (0.2, 0.55, 0.25)
+# Chance that an edition writes its notes in the Siku hand: each note character as tall as
+# a main one and half as wide, a note row a whole cell.
+TALL_NOTES = 0.3
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,14 @@ def random_faces(rng: np.random.Generator, pool: FontPool) -> Faces:
 
 
 def random_typesetting(rng: np.random.Generator) -> Typesetting:
+    # The note hand comes from a stream spawned off the edition's (which advances nothing):
+    # every edition drawn before it was added comes out as it did, so figures measured on
+    # earlier sets stay comparable page by page.
+    (notes_rng,) = rng.spawn(1)
     return Typesetting(
         heading_indent=int(rng.integers(1, 4)),
         commentary=COMMENTARY_LEVELS[int(rng.choice(len(COMMENTARY_LEVELS),
                                                     p=COMMENTARY_WEIGHTS))],
         blank_after_chapter=bool(rng.random() < 0.25),
+        note_row_units=2 if notes_rng.random() < TALL_NOTES else 1,
     )

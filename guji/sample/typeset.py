@@ -1,9 +1,11 @@
 """Typesetting a work into columns, measured in half-cells, before any pixel exists.
 
-A column holds `chars` main characters; a double-line note (雙行小注) row is half a
-main cell tall and holds two small characters side by side, so positions are counted
-in half-cells ("units"): a main character takes two units, a note row one. A note that
-does not fit continues at the top of the next column, right sub-column first again.
+A column holds `chars` main characters; a double-line note (雙行小注) row holds two small
+characters side by side and is half a main cell tall in most prints, so positions are
+counted in half-cells ("units"): a main character takes two units, a note row one. The
+Siku manuscripts and the prints made after them write a note's characters as tall as
+the main text's and half as wide: there a note row takes two units. A note that does
+not fit continues at the top of the next column, right sub-column first again.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Typesetting:
     heading_indent: int = 1
     commentary: Commentary = "as-written"
     blank_after_chapter: bool = False
+    # Units a note row takes: 1, small square characters; 2, tall narrow ones (Siku style).
+    note_row_units: int = 1
 
 
 PLAIN = Typesetting()
@@ -52,11 +56,13 @@ class MainRun:
 
 @dataclass(frozen=True)
 class NoteRun:
-    """Double-line small notes: `rows` units tall, right sub-column read before the left."""
+    """Double-line small notes: `rows` rows of `row_units` units each, right sub-column
+    read before the left."""
 
     start: int
     right: str
     left: str
+    row_units: int = 1
 
     @property
     def rows(self) -> int:
@@ -64,7 +70,7 @@ class NoteRun:
 
     @property
     def end(self) -> int:
-        return self.start + self.rows
+        return self.start + self.rows * self.row_units
 
     @property
     def text(self) -> str:
@@ -112,8 +118,9 @@ def split_notes(passage: str) -> list[tuple[str, str]]:
 class Compositor:
     """Fills columns of `chars` cells with runs; each `paragraph` starts a fresh column."""
 
-    def __init__(self, chars: int) -> None:
+    def __init__(self, chars: int, note_row_units: int = 1) -> None:
         self.units = 2 * chars
+        self.note_row_units = note_row_units
         self._runs: list[Run] = []
         self._pos = 0
         self._main_start = -1
@@ -149,13 +156,14 @@ class Compositor:
                 continue
             self._flush_main()
             chars = text
+            step = self.note_row_units
             while chars:
-                if self._pos >= self.units:
+                if self._pos + step > self.units:
                     done.append(self._new_column())
-                take = min(len(chars), 2 * (self.units - self._pos))
+                take = min(len(chars), 2 * ((self.units - self._pos) // step))
                 rows = (take + 1) // 2
-                self._runs.append(NoteRun(self._pos, chars[:rows], chars[rows:take]))
-                self._pos += rows
+                self._runs.append(NoteRun(self._pos, chars[:rows], chars[rows:take], step))
+                self._pos += rows * step
                 chars = chars[take:]
         done.append(self._new_column())
         return done
@@ -186,7 +194,7 @@ def with_commentary(runs: list[tuple[str, str]], level: Commentary) -> list[tupl
 def juan_columns(work: Work, juan: int, chars: int,
                  setting: Typesetting = PLAIN) -> Iterator[ColumnText]:
     """The columns of one juan: title line, responsibility line, then each chapter."""
-    comp = Compositor(chars)
+    comp = Compositor(chars, setting.note_row_units)
     yield from comp.paragraph([("main", f"{work.title}卷第{chinese_number(juan)}")],
                               heading=True)
     author_indent = max(0, chars - len(work.author_line) - 2)

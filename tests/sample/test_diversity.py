@@ -46,6 +46,8 @@ def test_formats_span_the_range_books_have() -> None:
     assert any(e.fmt.frame_breaks for e in eds) and any(not e.fmt.frame_breaks for e in eds)
     assert {e.setting.commentary for e in eds} == {"none", "as-written", "heavy"}
     assert {e.setting.heading_indent for e in eds} == {1, 2, 3}
+    # Notes in small square characters, and in the Siku hand (tall and narrow).
+    assert {e.setting.note_row_units for e in eds} == {1, 2}
     # Some editions mix faces: commentary or headings in another face of the same pool.
     assert any(e.faces.note != e.faces.text for e in eds)
     assert any(e.faces.heading != e.faces.text for e in eds)
@@ -190,13 +192,31 @@ def _slice(box: list[int]) -> tuple[slice, slice]:
     return slice(y, y + h), slice(x, x + w)
 
 
+def test_the_note_hand_leaves_the_rest_of_an_edition_as_it_was() -> None:
+    """The note hand is drawn from a stream of its own: every other choice of an edition,
+    and every draw after it, is what it was before the hand was added."""
+    import numpy as np
+
+    from guji.sample.style import COMMENTARY_LEVELS, COMMENTARY_WEIGHTS, random_typesetting
+
+    for seed in range(40):
+        rng, old = np.random.default_rng([seed, 3]), np.random.default_rng([seed, 3])
+        setting = random_typesetting(rng)
+        assert setting.heading_indent == int(old.integers(1, 4))
+        assert setting.commentary == COMMENTARY_LEVELS[int(old.choice(len(COMMENTARY_LEVELS),
+                                                                      p=COMMENTARY_WEIGHTS))]
+        assert setting.blank_after_chapter == bool(old.random() < 0.25)
+        assert rng.random() == old.random()
+
+
 def test_notes_and_main_text_keep_their_cells() -> None:
     """A typeset column never puts two runs on the same half-cell, whatever the level."""
     from guji.sample.texts import MENGZI
     from guji.sample.typeset import Typesetting
 
-    for level in ("none", "as-written", "heavy"):
-        setting = Typesetting(commentary=level)  # type: ignore[arg-type]
+    for level, units in (("none", 1), ("as-written", 1), ("heavy", 1), ("as-written", 2),
+                         ("heavy", 2)):
+        setting = Typesetting(commentary=level, note_row_units=units)  # type: ignore[arg-type]
         kinds = set()
         for column in juan_columns(MENGZI, 1, 16, setting):
             ends = [r.end for r in column.runs]

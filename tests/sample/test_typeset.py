@@ -9,6 +9,7 @@ from guji.sample.typeset import (
     Compositor,
     MainRun,
     NoteRun,
+    Typesetting,
     chinese_number,
     juan_columns,
     split_notes,
@@ -39,6 +40,28 @@ def test_note_reads_right_sub_column_first_and_wraps_to_next_column() -> None:
     assert isinstance(note, NoteRun) and (note.start, note.right, note.left) == (6, "一二", "三四")
     assert second.runs == (NoteRun(0, "五六", "七"),)
     assert "".join(c.text for c in columns) == "甲乙乙一二三四五六七"
+
+
+def test_notes_in_the_siku_hand_take_a_whole_cell_a_row() -> None:
+    comp = Compositor(chars=4, note_row_units=2)
+    first, second = comp.paragraph([("main", "甲乙"), ("note", "一二三四五六七")])
+    note = first.runs[1]
+    # Four units left after two main characters: two rows of two units, four characters.
+    assert isinstance(note, NoteRun)
+    assert (note.start, note.right, note.left, note.end) == (4, "一二", "三四", 8)
+    assert second.runs == (NoteRun(0, "五六", "七", 2),)
+    assert second.runs[0].end == 4
+
+
+@pytest.mark.parametrize("units", [1, 2])
+@pytest.mark.parametrize("work", WORKS[:2], ids=lambda w: w.key)
+def test_tall_notes_typeset_without_loss(work, units: int) -> None:  # type: ignore[no-untyped-def]
+    setting = Typesetting(commentary="heavy", note_row_units=units)
+    columns = list(juan_columns(work, 1, 19, setting))
+    for column in columns:
+        assert column.runs and column.runs[-1].end <= 2 * 19
+    notes = [r for c in columns for r in c.runs if isinstance(r, NoteRun)]
+    assert notes and {n.row_units for n in notes} == {units}
 
 
 @pytest.mark.parametrize("work", WORKS, ids=lambda w: w.key)
