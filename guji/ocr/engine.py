@@ -29,6 +29,9 @@ class LineImage:
     glyph: float
     # Characters the line can only consist of (a leaf number: Chinese numerals), or None.
     charset: str | None = None
+    # How many times as tall as wide its glyphs stand: about 1.5–2 for a note in the Siku
+    # hand, 1 for most lines. An engine that reads square glyphs squeezes the line by it.
+    aspect: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pyvips
 
-from guji.ocr.engine import Glyph, LineImage, LineKind, LineReading, OcrEngine
+from guji.ocr.engine import Glyph, LineKind, LineReading, OcrEngine
 from guji.ocr.engines import DEFAULT_ENGINE, get_engine
 from guji.ocr.engines.ctc import MISSING
 from guji.ocr.geometry import Box
 from guji.ocr.image import UprightImage, load_upright
 from guji.ocr.layout import analyse_layout
-from guji.ocr.layout.ink import grey_without_seals
 from guji.ocr.layout.model import PageLayout, Segment
+from guji.ocr.lines import Job, line_job, ocr_line
 from guji.ocr.numerals import LOOKALIKE_NUMERALS, NUMERAL_CHARS, parse_numeral, strip_fields
 from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage, TextKind
-
-# Smallest glyph width assumed for a line, as a share of the page's glyph: a column of
-# one narrow character (一) must not be blown up to fill the engine's glyph size.
-MIN_MAIN_GLYPH = 0.7
-MIN_SMALL_GLYPH = 0.35
 
 
 def recognize_page(image: Path | pyvips.Image, *, engine: str | OcrEngine = DEFAULT_ENGINE,
@@ -52,12 +47,6 @@ def _image_name(image: Path | pyvips.Image) -> str:
     return Path(image).name
 
 
-@dataclass(frozen=True)
-class _Job:
-    line: LineImage
-    box: Box  # the crop, upright page pixels
-
-
 # A reading counts as sure when its glyphs' mean confidence reaches this and no glyph
 # is unknown (〓); an unsure stretch is read once more the other way (main text as a
 # double-line note, a note as main text) and the surer reading is kept.
@@ -66,6 +55,12 @@ SURE = 0.9
 FAILED = 0.75
 # Stretches read as notes more than this many glyphs apart are two notes.
 NOTE_GAP = 1.0
+# Characters of main text stand at least this share of a glyph apart (their middles):
+# closer, the reading took a note's row, two characters side by side, for main text.
+CROWDED = 0.6
+# Rows of a note and of the main text read in one split stand this share of a glyph
+# apart at least (their middles); closer, they are one row read twice.
+ROW_CLEAR = 0.4
 # Main text has at most this many characters per full-size glyph of column height
 # (glyphs of a column are at least 0.75 of a glyph apart, 一 and 二 included).
 MAX_MAIN_DENSITY = 2.0
@@ -76,11 +71,11 @@ class _Reader:
 
     def __init__(self, page: UprightImage, glyph: float) -> None:
         self.page, self.glyph = page, glyph
-        self.jobs: list[_Job] = []
+        self.jobs: list[Job] = []
         self.readings: list[LineReading] = []
 
     def add(self, box: Box, kind: LineKind, small: bool, charset: str | None = None) -> int:
-        self.jobs.append(_job(self.page, box, kind, self.glyph, small, charset))
+        self.jobs.append(line_job(self.page, box, kind, self.glyph, small, charset))
         return len(self.jobs) - 1
 
     def read(self, engine: OcrEngine) -> None:
@@ -90,7 +85,7 @@ class _Reader:
             self.readings.extend(engine.read_lines([j.line for j in fresh]))
 
     def line(self, i: int, kind: TextKind) -> OcrLine:
-        return _ocr_line(self.page, self.jobs[i], self.readings[i], kind)
+        return ocr_line(self.page, self.jobs[i], self.readings[i], kind)
 
 
 @dataclass
@@ -153,7 +148,8 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
     glyph = layout.glyph
     for stretch in (s for half in columns for column in half for s in column):
         laid = [reader.readings[i] for i in stretch.laid]
-        if not _sure(laid) or (not stretch.note and _too_dense(stretch, laid, glyph)):
+        if not _sure(laid) or (not stretch.note and (_too_dense(stretch, laid, glyph)
+                                                     or _crowded(reader, stretch.laid))):
             stretch.other = [i for seg in stretch.segments for i in _other_way(reader, seg)]
         if not stretch.note:
             stretch.tall = [(alt, [reader.add(b, "note", True) for b in alt.lines])
@@ -196,29 +192,44 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
     main text stands between them, or blank paper (a note is continuous text, its
     pieces abut)."""
     lines: list[OcrLine] = []
-    note: list[list[int]] = []  # the jobs of the stretches of the note being read
-    note_bottom = 0
+    note: list[list[tuple[int, OcrLine]]] = []  # the note being read: its stretches' lines
+    note_bottom = 0.0
     middle = column.x + column.w / 2
 
-    def right_first(jobs: list[int]) -> list[int]:
-        # Each side keeps its top-to-bottom order.
-        return sorted(jobs, key=lambda i: reader.jobs[i].box.x + reader.jobs[i].box.w / 2
-                      < middle)
+    def on_left(part: tuple[int, OcrLine]) -> bool:
+        box = reader.jobs[part[0]].box
+        return box.x + box.w / 2 < middle
 
     def close() -> None:
-        jobs = [i for part in note for i in part]
-        lines.extend(reader.line(i, "commentary")
-                     for i in (right_first(jobs) if len(note) > 1 else jobs))
+        parts = [p for stretch in note for p in stretch]
+        # Each side keeps its top-to-bottom order.
+        lines.extend(line for _, line in (sorted(parts, key=on_left) if len(note) > 1
+                                          else parts))
         note.clear()
 
+    def add_note(parts: list[tuple[int, OcrLine]], top: float, bottom: float) -> None:
+        nonlocal note_bottom
+        if note and top - note_bottom > NOTE_GAP * glyph:
+            close()  # blank paper between: a note of its own
+        note.append(parts)
+        note_bottom = bottom
+
     for stretch in stretches:
+        split = _split_way(reader, stretch)
+        if split is not None:
+            note_below, body, parts, (top, bottom) = split
+            if not note_below:  # a note above continues the one read above it
+                add_note(parts, top, bottom)
+            close()
+            lines.append(body)
+            if note_below:  # a note below may go on in the next stretch
+                add_note(parts, top, bottom)
+            continue
         best = _surer_way(stretch, reader.readings, glyph)
         if stretch.kind(best) == "commentary":
-            top = min(seg.box.y for seg in stretch.segments)
-            if note and top - note_bottom > NOTE_GAP * glyph:
-                close()  # blank paper between: a note of its own
-            note.append(best)
-            note_bottom = max(seg.box.bottom for seg in stretch.segments)
+            add_note([(i, reader.line(i, "commentary")) for i in best],
+                     min(seg.box.y for seg in stretch.segments),
+                     max(seg.box.bottom for seg in stretch.segments))
             continue
         close()
         if best is stretch.laid and stretch.tall:
@@ -227,6 +238,104 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
             lines.extend(reader.line(i, stretch.kind(best)) for i in best)
     close()
     return lines
+
+
+_Split = tuple[bool, OcrLine, list[tuple[int, OcrLine]], tuple[float, float]]
+
+
+def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
+    """An unsure stretch read as main text above a note, or as a note above main text,
+    where that reads surer than the stretch whole, either way. The layout may see no path
+    between the sub-columns of a note whose hand wobbles (a catalogue's title with its
+    note below it, 四書蒐註四十二卷 直隸總督採進本), or take a main character the path
+    ran through (非, 門) for the last row of a note of tall glyphs. Taken only where the
+    stretch read as laid out failed in the rows the split gives the other kind (halves
+    of characters read as characters too: 明 as 日 and 月), the note's part reads surely
+    and the main text's does not fail. Returns whether the note is below, the main
+    line, the note's (job, line) parts and its top and bottom rows (upright page)."""
+    if stretch.other is None or len(stretch.segments) != 1:
+        return None
+    if stretch.note:
+        if len(stretch.laid) != 2 or len(stretch.other) != 1:
+            return None
+        (right, left), (main,) = stretch.laid, stretch.other
+    else:
+        if len(stretch.other) != 2:
+            return None
+        (main,), (right, left) = stretch.laid, stretch.other
+    # Splits between any two glyphs of the three readings: a note's first row need not
+    # stand where the main reading put a glyph.
+    notes = [m for i in (right, left) for m in _middles(reader, i)]
+    rows = sorted({*_middles(reader, main), *notes})
+    inf = float("inf")
+    best: tuple[float, _Split] | None = None
+    for k in range(1, len(rows)):
+        y = (rows[k - 1] + rows[k]) / 2
+        for note_below in (True, False):
+            lo, hi = (y, inf) if note_below else (-inf, y)
+            main_rows = (-inf, y) if note_below else (y, inf)
+            body = _glyphs_within(reader, main, *main_rows)
+            note = [_glyphs_within(reader, i, lo, hi) for i in (right, left)]
+            if not body or not note[0] or not note[1] or _failed(body):
+                continue
+            if not _sure([LineReading(tuple(g)) for g in note]):
+                continue
+            # The stretch as laid out failed where the split reads the other kind: main
+            # text where it finds a note (it read something there), or both sides of a
+            # note where it finds main text (one side's 〓 is a note's unknown glyph).
+            if stretch.note:
+                if not all(_failed(_glyphs_within(reader, i, *main_rows)) for i in (right, left)):
+                    continue
+            else:
+                wrong = _glyphs_within(reader, main, lo, hi)
+                if not wrong or not _failed(wrong):
+                    continue
+            # Each row read once: the note's glyphs stand clear of the main text's (the
+            # note readings read its characters too, in halves), and none between is lost;
+            # and the main text's stand apart as main characters do.
+            edge = _middles_of(reader, main, body)
+            if _too_close(reader, edge):
+                continue
+            clear = ROW_CLEAR * reader.glyph
+            near = (max(edge) + clear) if note_below else (min(edge) - clear)
+            inside = [m for i, g in zip((right, left), note, strict=True)
+                      for m in _middles_of(reader, i, g)]
+            if (min(inside) < near) if note_below else (max(inside) > near):
+                continue
+            if any(near <= m < y if note_below else y < m <= near for m in notes):
+                continue
+            score = _score([LineReading(tuple(body + note[0] + note[1]))])
+            if best is None or score > best[0]:
+                sides = ((right, note[0]), (left, note[1]))
+                parts = [(i, _part_line(reader, i, g, "commentary")) for i, g in sides]
+                span = (min(reader.jobs[i].box.y + min(g.box.y for g in gs) for i, gs in sides),
+                        max(reader.jobs[i].box.y + max(g.box.bottom for g in gs)
+                            for i, gs in sides))
+                best = (score, (note_below, _part_line(reader, main, body, "body"), parts,
+                                span))
+    whole = max(_score([reader.readings[i] for i in way]) for way in (stretch.laid, stretch.other))
+    if best is None or best[0] <= whole:
+        return None
+    return best[1]
+
+
+def _middles(reader: _Reader, i: int) -> list[float]:
+    """Rows (upright page) of the middles of job i's glyphs."""
+    return _middles_of(reader, i, list(reader.readings[i].glyphs))
+
+
+def _middles_of(reader: _Reader, i: int, glyphs: list[Glyph]) -> list[float]:
+    top = reader.jobs[i].box.y
+    return [top + g.box.y + g.box.h / 2 for g in glyphs]
+
+
+def _part_line(reader: _Reader, i: int, glyphs: list[Glyph], kind: TextKind) -> OcrLine:
+    """The line of some of job i's glyphs, boxed to their rows."""
+    job = reader.jobs[i]
+    y0 = job.box.y + min(g.box.y for g in glyphs)
+    y1 = job.box.y + max(g.box.bottom for g in glyphs)
+    box = Box.from_edges(job.box.x, y0, job.box.right, y1)
+    return ocr_line(reader.page, job, LineReading(tuple(glyphs)), kind, box)
 
 
 def _other_way(reader: _Reader, seg: Segment) -> list[int]:
@@ -272,7 +381,7 @@ def _with_tall_notes(reader: _Reader, stretch: _Stretch) -> list[OcrLine]:
             y0 = job.box.y + min(g.box.y for g in part)
             y1 = job.box.y + max(g.box.bottom for g in part)
             box = Box.from_edges(job.box.x, y0, job.box.right, y1)
-            lines.append(_ocr_line(reader.page, job, LineReading(tuple(part)), "body", box))
+            lines.append(ocr_line(reader.page, job, LineReading(tuple(part)), "body", box))
         lines.extend(reader.line(j, "commentary") for j in jobs)
         top = alt.box.bottom if alt is not None else bottom
     return lines
@@ -284,6 +393,16 @@ def _too_dense(stretch: _Stretch, readings: list[LineReading], glyph: float) -> 
     two or more for every full-size glyph of height, still read with confidence."""
     height = sum(seg.box.h for seg in stretch.segments)
     return sum(len(r.glyphs) for r in readings) > MAX_MAIN_DENSITY * height / max(glyph, 1.0)
+
+
+def _crowded(reader: _Reader, jobs: list[int]) -> bool:
+    """Whether a reading as main text puts two characters closer than CROWDED glyphs:
+    a row of a note, its two characters side by side, read as main text."""
+    return any(_too_close(reader, _middles(reader, i)) for i in jobs)
+
+
+def _too_close(reader: _Reader, middles: list[float]) -> bool:
+    return any(b - a < CROWDED * reader.glyph for a, b in itertools.pairwise(middles))
 
 
 def _surer_way(stretch: _Stretch, readings: list[LineReading], glyph: float) -> list[int]:
@@ -337,23 +456,3 @@ def _numeral_rank(text: str) -> tuple[bool, bool, int]:
 
 def _numeral_text(text: str) -> str:
     return "".join(LOOKALIKE_NUMERALS.get(c, c) for c in text)
-
-
-def _job(page: UprightImage, box: Box, kind: LineKind, glyph: float, small: bool,
-         charset: str | None = None) -> _Job:
-    box = box.clipped(page.width, page.height)
-    rgb = page.rgb[box.y:box.bottom, box.x:box.right]
-    pixels = np.clip(grey_without_seals(rgb), 0, 255).astype(np.uint8)
-    floor = (MIN_SMALL_GLYPH if small else MIN_MAIN_GLYPH) * glyph
-    return _Job(LineImage(pixels=pixels, kind=kind, glyph=max(float(box.w), floor),
-                          charset=charset), box)
-
-
-def _ocr_line(page: UprightImage, job: _Job, reading: LineReading, kind: TextKind,
-              box: Box | None = None) -> OcrLine:
-    """The line of a reading, its glyphs in page pixels; `box` when it covers only part
-    of the job's crop."""
-    glyphs = tuple(Glyph(g.text, page.to_source(g.box.shifted(job.box.x, job.box.y)),
-                         g.confidence) for g in reading.glyphs)
-    return OcrLine(kind=kind, box=page.to_source(box or job.box), text=reading.text,
-                   confidence=reading.confidence, glyphs=glyphs)

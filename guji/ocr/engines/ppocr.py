@@ -173,7 +173,8 @@ def prepare_line(line: LineImage) -> LineInput:
     upright = h <= ONE_GLYPH * glyph
     turned = canvas if upright else np.rot90(canvas)  # the column's top is now at the left
     scale = HEIGHT / turned.shape[0]
-    along = scale if upright else scale * ALONG
+    # Tall narrow glyphs (a note in the Siku hand) are squeezed square as well.
+    along = scale if upright else scale * ALONG / max(1.0, line.aspect)
     width = max(HEIGHT // 2, int(round(turned.shape[1] * along)))
     resized = np.asarray(Image.fromarray(np.ascontiguousarray(turned)).resize(
         (width, HEIGHT), Image.Resampling.BILINEAR), np.float32)

@@ -42,6 +42,9 @@ SMALL_SHARE = 0.62
 SPLIT_LEVEL = 0.2
 SPLIT_TALL = (0.6, 1.3)
 SPLIT_NARROW = 1.6
+# ...and taller than this many times the median glyph down the stretch: where every row
+# is as tall, the stretch is a note in tall narrow glyphs (the Siku hand), not main text.
+SPLIT_OVER_NOTE = 1.25
 # Notes closer than this share of a glyph are one note.
 NOTE_JOIN = 0.6
 # Specks smaller than this share of a glyph's area are not text.
@@ -165,29 +168,36 @@ def _without_split_characters(inner: np.ndarray, y0: int, y1: int, x: int,
     """A stretch without the main characters at its ends that the path ran through:
     門, 州 or 則 part down their middle into two halves as tall as a character and
     narrow, side by side, top and bottom level. A note's glyphs are as wide as its
-    sub-column, and the glyphs on its two sides start and end apart."""
+    sub-column, and the glyphs on its two sides start and end apart. A stretch whose
+    rows are all as tall is a note in tall narrow glyphs and keeps them."""
+    heights = [b - a for side in (inner[y0:y1, :x], inner[y0:y1, x:])
+               for a, b in _glyph_rows(side)]
+    if not heights:
+        return y0, y1
+    shortest = max(SPLIT_TALL[0] * glyph, SPLIT_OVER_NOTE * float(np.median(heights)))
     while y1 - y0 >= LONG_NOTE * glyph:
-        top = _split_character(inner[y0:y1], x, glyph, last=False)
+        top = _split_character(inner[y0:y1], x, glyph, shortest, last=False)
         if top is None:
             break
         y0 = _trim(inner, y0 + top, y1)[0]
     while y1 - y0 >= LONG_NOTE * glyph:
-        bottom = _split_character(inner[y0:y1], x, glyph, last=True)
+        bottom = _split_character(inner[y0:y1], x, glyph, shortest, last=True)
         if bottom is None:
             break
         y1 = _trim(inner, y0, y0 + bottom)[1]
     return y0, y1
 
 
-def _split_character(stretch: np.ndarray, x: int, glyph: float, *, last: bool) -> int | None:
+def _split_character(stretch: np.ndarray, x: int, glyph: float, shortest: float, *,
+                     last: bool) -> int | None:
     """Where the first (or last) glyph of each side ends (starts) when the two are the
-    halves of one main character; else None."""
+    halves of one main character, each at least `shortest` tall; else None."""
     halves = [_end_glyph(side, last) for side in (stretch[:, :x], stretch[:, x:])]
     if any(h is None for h in halves):
         return None
     (a0, a1, aw), (b0, b1, bw) = halves  # type: ignore[misc]
     level = abs(a0 - b0) <= SPLIT_LEVEL * glyph and abs(a1 - b1) <= SPLIT_LEVEL * glyph
-    tall = all(SPLIT_TALL[0] * glyph <= h <= SPLIT_TALL[1] * glyph for h in (a1 - a0, b1 - b0))
+    tall = all(shortest <= h <= SPLIT_TALL[1] * glyph for h in (a1 - a0, b1 - b0))
     narrow = (a1 - a0) >= SPLIT_NARROW * aw and (b1 - b0) >= SPLIT_NARROW * bw
     if not (level and tall and narrow):
         return None
