@@ -248,11 +248,9 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
     where that reads surer than the stretch whole, either way. The layout may see no path
     between the sub-columns of a note whose hand wobbles (a catalogue's title with its
     note below it, 四書蒐註四十二卷 直隸總督採進本), or take a main character the path
-    ran through (非, 門) for the last row of a note of tall glyphs. Taken only where the
-    stretch read as laid out failed in the rows the split gives the other kind (halves
-    of characters read as characters too: 明 as 日 and 月), the note's part reads surely
-    and the main text's does not fail. Returns whether the note is below, the main
-    line, the note's (job, line) parts and its top and bottom rows (upright page)."""
+    ran through (非, 門) for the last row of a note of tall glyphs. Returns whether the
+    note is below, the main line, the note's (job, line) parts and its top and bottom
+    rows (upright page)."""
     if stretch.other is None or len(stretch.segments) != 1:
         return None
     if stretch.note:
@@ -265,58 +263,63 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
         (main,), (right, left) = stretch.laid, stretch.other
     # Splits between any two glyphs of the three readings: a note's first row need not
     # stand where the main reading put a glyph.
-    notes = [m for i in (right, left) for m in _middles(reader, i)]
-    rows = sorted({*_middles(reader, main), *notes})
-    inf = float("inf")
-    best: tuple[float, _Split] | None = None
-    for k in range(1, len(rows)):
-        y = (rows[k - 1] + rows[k]) / 2
-        for note_below in (True, False):
-            lo, hi = (y, inf) if note_below else (-inf, y)
-            main_rows = (-inf, y) if note_below else (y, inf)
-            body = _glyphs_within(reader, main, *main_rows)
-            note = [_glyphs_within(reader, i, lo, hi) for i in (right, left)]
-            if not body or not note[0] or not note[1] or _failed(body):
-                continue
-            if not _sure([LineReading(tuple(g)) for g in note]):
-                continue
-            # The stretch as laid out failed where the split reads the other kind: main
-            # text where it finds a note (it read something there), or both sides of a
-            # note where it finds main text (one side's 〓 is a note's unknown glyph).
-            if stretch.note:
-                if not all(_failed(_glyphs_within(reader, i, *main_rows)) for i in (right, left)):
-                    continue
-            else:
-                wrong = _glyphs_within(reader, main, lo, hi)
-                if not wrong or not _failed(wrong):
-                    continue
-            # Each row read once: the note's glyphs stand clear of the main text's (the
-            # note readings read its characters too, in halves), and none between is lost;
-            # and the main text's stand apart as main characters do.
-            edge = _middles_of(reader, main, body)
-            if _too_close(reader, edge):
-                continue
-            clear = ROW_CLEAR * reader.glyph
-            near = (max(edge) + clear) if note_below else (min(edge) - clear)
-            inside = [m for i, g in zip((right, left), note, strict=True)
-                      for m in _middles_of(reader, i, g)]
-            if (min(inside) < near) if note_below else (max(inside) > near):
-                continue
-            if any(near <= m < y if note_below else y < m <= near for m in notes):
-                continue
-            score = _score([LineReading(tuple(body + note[0] + note[1]))])
-            if best is None or score > best[0]:
-                sides = ((right, note[0]), (left, note[1]))
-                parts = [(i, _part_line(reader, i, g, "commentary")) for i, g in sides]
-                span = (min(reader.jobs[i].box.y + min(g.box.y for g in gs) for i, gs in sides),
-                        max(reader.jobs[i].box.y + max(g.box.bottom for g in gs)
-                            for i, gs in sides))
-                best = (score, (note_below, _part_line(reader, main, body, "body"), parts,
-                                span))
+    rows = sorted({m for i in (main, right, left) for m in _middles(reader, i)})
+    splits = [_split_at(reader, stretch.note, (main, right, left), (a + b) / 2, note_below)
+              for a, b in itertools.pairwise(rows) for note_below in (True, False)]
+    scored = [s for s in splits if s is not None]
     whole = max(_score([reader.readings[i] for i in way]) for way in (stretch.laid, stretch.other))
-    if best is None or best[0] <= whole:
+    if not scored:
         return None
-    return best[1]
+    score, best = max(scored, key=lambda s: s[0])
+    return best if score > whole else None
+
+
+def _split_at(reader: _Reader, laid_note: bool, jobs: tuple[int, int, int], y: float,
+              note_below: bool) -> tuple[float, _Split] | None:
+    """The reading split at row y (main text above a note, or below it) and its score;
+    None where it does not hold: the stretch as laid out must have failed in the rows the
+    split gives the other kind (halves of characters read as characters too: 明 as 日
+    and 月), the note's part read surely and the main text's not fail, and every row be
+    read once."""
+    main, right, left = jobs
+    inf = float("inf")
+    note_rows, main_rows = ((y, inf), (-inf, y)) if note_below else ((-inf, y), (y, inf))
+    body = _glyphs_within(reader, main, *main_rows)
+    note = [_glyphs_within(reader, i, *note_rows) for i in (right, left)]
+    if not body or not note[0] or not note[1] or _failed(body):
+        return None
+    if not _sure([LineReading(tuple(g)) for g in note]):
+        return None
+    # Main text failed where the split finds a note (it read something there), or both
+    # sides of a note where it finds main text (one side's 〓 is a note's unknown glyph).
+    if laid_note:
+        if not all(_failed(_glyphs_within(reader, i, *main_rows)) for i in (right, left)):
+            return None
+    else:
+        wrong = _glyphs_within(reader, main, *note_rows)
+        if not wrong or not _failed(wrong):
+            return None
+    # Each row read once: the main text's glyphs stand apart as main characters do, the
+    # note's stand clear of them (the note readings read main characters too, in halves),
+    # and no glyph of the note readings between the two is lost.
+    edge = _middles_of(reader, main, body)
+    if _too_close(reader, edge):
+        return None
+    clear = ROW_CLEAR * reader.glyph
+    near = (max(edge) + clear) if note_below else (min(edge) - clear)
+    inside = [m for i, g in zip((right, left), note, strict=True)
+              for m in _middles_of(reader, i, g)]
+    if (min(inside) < near) if note_below else (max(inside) > near):
+        return None
+    others = [m for i in (right, left) for m in _middles(reader, i)]
+    if any(near <= m < y if note_below else y < m <= near for m in others):
+        return None
+    sides = ((right, note[0]), (left, note[1]))
+    parts = [(i, _part_line(reader, i, g, "commentary")) for i, g in sides]
+    span = (min(reader.jobs[i].box.y + min(g.box.y for g in gs) for i, gs in sides),
+            max(reader.jobs[i].box.y + max(g.box.bottom for g in gs) for i, gs in sides))
+    score = _score([LineReading(tuple(body + note[0] + note[1]))])
+    return score, (note_below, _part_line(reader, main, body, "body"), parts, span)
 
 
 def _middles(reader: _Reader, i: int) -> list[float]:
