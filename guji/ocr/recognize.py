@@ -263,8 +263,10 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
         (main,), (right, left) = stretch.laid, stretch.other
     # Splits between any two glyphs of the three readings: a note's first row need not
     # stand where the main reading put a glyph.
-    rows = sorted({m for i in (main, right, left) for m in _middles(reader, i)})
-    splits = [_split_at(reader, stretch.note, (main, right, left), (a + b) / 2, note_below)
+    notes = [m for i in (right, left) for m in _middles(reader, i)]
+    rows = sorted({*_middles(reader, main), *notes})
+    splits = [_split_at(reader, stretch.note, (main, right, left), notes, (a + b) / 2,
+                        note_below)
               for a, b in itertools.pairwise(rows) for note_below in (True, False)]
     scored = [s for s in splits if s is not None]
     whole = max(_score([reader.readings[i] for i in way]) for way in (stretch.laid, stretch.other))
@@ -274,9 +276,10 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
     return best if score > whole else None
 
 
-def _split_at(reader: _Reader, laid_note: bool, jobs: tuple[int, int, int], y: float,
-              note_below: bool) -> tuple[float, _Split] | None:
+def _split_at(reader: _Reader, laid_note: bool, jobs: tuple[int, int, int],
+              notes: list[float], y: float, note_below: bool) -> tuple[float, _Split] | None:
     """The reading split at row y (main text above a note, or below it) and its score;
+    `notes` are the middles of every glyph of the two note readings.
     None where it does not hold: the stretch as laid out must have failed in the rows the
     split gives the other kind (halves of characters read as characters too: 明 as 日
     and 月), the note's part read surely and the main text's not fail, and every row be
@@ -311,8 +314,7 @@ def _split_at(reader: _Reader, laid_note: bool, jobs: tuple[int, int, int], y: f
               for m in _middles_of(reader, i, g)]
     if (min(inside) < near) if note_below else (max(inside) > near):
         return None
-    others = [m for i in (right, left) for m in _middles(reader, i)]
-    if any(near <= m < y if note_below else y < m <= near for m in others):
+    if any(near <= m < y if note_below else y < m <= near for m in notes):
         return None
     sides = ((right, note[0]), (left, note[1]))
     parts = [(i, _part_line(reader, i, g, "commentary")) for i, g in sides]
@@ -381,10 +383,7 @@ def _with_tall_notes(reader: _Reader, stretch: _Stretch) -> list[OcrLine]:
         bottom = alt.box.y if alt is not None else job.box.bottom + 1
         part = _glyphs_within(reader, i, top, bottom)
         if part:
-            y0 = job.box.y + min(g.box.y for g in part)
-            y1 = job.box.y + max(g.box.bottom for g in part)
-            box = Box.from_edges(job.box.x, y0, job.box.right, y1)
-            lines.append(ocr_line(reader.page, job, LineReading(tuple(part)), "body", box))
+            lines.append(_part_line(reader, i, part, "body"))
         lines.extend(reader.line(j, "commentary") for j in jobs)
         top = alt.box.bottom if alt is not None else bottom
     return lines
