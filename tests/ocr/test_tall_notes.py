@@ -22,12 +22,12 @@ Run = str | tuple[str, str] | None
 
 
 def _page(columns: list[tuple[Run, ...]], *, wobble: int = 0, drop: int = 0,
-          crowd: int = 0) -> Image.Image:
+          crowd: int = 0, note: tuple[int, int] = (32, 56), step: int = 62) -> Image.Image:
     """Columns right to left, each its runs top to bottom: main text (a string) and
     notes of tall narrow glyphs ((right, left) sub-columns). A hand that `wobble`s moves
     each note row that many pixels right and left in turn; the left sub-column may start
     `drop` pixels lower than the right, and `crowd` moves both sub-columns that many
-    pixels nearer each other."""
+    pixels nearer each other. Note glyphs are `note` (width, height) a row `step` apart."""
     width = 2 * 60 + PITCH * len(columns)
     page = Image.new("L", (width, 1300), 255)
     draw = ImageDraw.Draw(page)
@@ -46,12 +46,12 @@ def _page(columns: list[tuple[Run, ...]], *, wobble: int = 0, drop: int = 0,
                 for side, text in zip((1, -1), run, strict=True):
                     x = cx + (3 - crowd if side > 0 else -35 + crowd)
                     for j, ch in enumerate(text):
-                        g = glyph(ch, (32, 56))  # as tall as a main glyph, half as wide
+                        g = glyph(ch, note)  # as tall as a main glyph, half as wide
                         dx = wobble if j % 2 else -wobble
                         dy = drop if side < 0 else 0
                         # Ink over ink: a stroke of one side may reach into the other's box.
-                        page.paste(0, (x + dx, y + j * 62 + dy), Image.eval(g, lambda v: 255 - v))
-                y += max(len(t) for t in run) * 62 + drop + 4
+                        page.paste(0, (x + dx, y + j * step + dy), Image.eval(g, lambda v: 255 - v))
+                y += max(len(t) for t in run) * step + drop + 4
     return page
 
 
@@ -121,6 +121,21 @@ def test_tall_notes_between_runs_of_main_text_are_notes(tmp_path: Path) -> None:
         ("body", "道可道"), ("commentary", "謂經術政"), ("commentary", "教之道也"),
         ("body", "常道"), ("commentary", "非自然長"), ("commentary", "生之道也")]
     assert column.text == "道可道謂經術政教之道也非常道非自然長生之道也"
+
+
+def test_a_note_whose_rows_keep_the_main_texts_pitch_is_one_note(tmp_path: Path) -> None:
+    # A hand that sets each row of a note in a whole cell of the main text leaves a blank
+    # taller than half a glyph between the rows; each row alone is too short to be a
+    # note, so the note used to be lost to the main text row by row (孟子見梁惠王王也).
+    path = tmp_path / "page.png"
+    _page([("大學章句一卷", None), ("孟子見", ("梁惠王魏", "國都大梁")),
+           ("是書首有自序", None)], note=(26, 40), step=74).save(path)
+    layout = analyse_layout(np.asarray(Image.open(path).convert("RGB")))
+    segments = layout.half_pages[0].columns[1].segments
+    assert [(s.kind, s.certain) for s in segments] == [("main", True), ("note", True)]
+    column = recognize_page(path, deskew=False).columns[1]
+    assert [(line.kind, line.text) for line in column.lines] == [
+        ("body", "孟子見"), ("commentary", "梁惠王魏"), ("commentary", "國都大梁")]
 
 
 def test_tall_narrow_note_glyphs_are_read_squeezed_square() -> None:
