@@ -489,3 +489,21 @@ def test_a_seal_leaves_no_glyphs_to_read_but_keeps_the_print_under_it(style: str
     seal_only[:, 112:128] = False  # the stroke, with its edge pixels
     assert seal_only.mean() < 0.01
     assert ink[40:360, 197:203].mean() > 0.9
+
+
+def test_few_columns_between_blank_ones_keep_their_pitch() -> None:
+    # The runs of ink across an unruled half-leaf measured on a training page: the strip
+    # at the left, two columns, three blank ones, a note's halves and a column. Its
+    # profile repeats best at three pitches (248 px) and only weakly at one; read at
+    # three, the page's glyph was measured again at 135 px and nothing was read.
+    h, w = 760, 582
+    text = np.zeros((h, w), bool)
+    for x0, x1, n in ((9, 35, 6), (149, 207, 4), (250, 281, 12), (411, 427, 20),
+                      (453, 468, 20), (498, 556, 5)):
+        for j in range(n):
+            y = 20 + j * (700 // n)
+            text[y:y + 24, x0:x1] = True
+    blank = np.zeros_like(text)
+    m = InkMap(factor=1.0, ink=text, vlines=blank, hlines=blank, text=text, blobs=blank,
+               glyph=24.4, seals=())
+    assert _text_pitch(m, Box(0, 0, w, h)) == pytest.approx(87, abs=3)
