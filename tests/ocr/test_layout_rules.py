@@ -247,6 +247,21 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     assert one_side_strip(m, frame, taken[::-1], pitch) == taken[::-1]
 
 
+def test_an_empty_sliver_by_the_side_does_not_hide_a_second_strip() -> None:
+    # The same column taken for a strip, with a blank sliver of a cell left between it
+    # and the frame's side (the inner line of a doubled side): the outermost cell with
+    # ink is what stands at the side.
+    m = ink_map(_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    first = cells[0]
+    sliver = Cell(first.x1, first.x1 + 6, "empty", None)
+    taken = [sliver, Cell(first.x0, first.x1, "centre-strip", first.text), *cells[1:]]
+    fixed = one_side_strip(m, frame, taken[::-1], pitch)[::-1]
+    assert [c.kind for c in fixed[:2]] == ["empty", "body"]
+    assert fixed[-1].kind == "centre-strip"
+
+
 def test_the_halves_of_a_lone_note_are_one_column() -> None:
     # One column of double-line commentary on an unruled page: no rulings and no second
     # column measure the pitch, and the glyph is measured at the small glyphs' size, so

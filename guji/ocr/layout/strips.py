@@ -135,18 +135,22 @@ def one_side_strip(m: InkMap, frame: Box, cells: list[Cell], pitch: float) -> li
     of a heavy face pass for a fish-tail, while a strip carries a title, a juan and a
     leaf number with blank paper between (0.02–0.21 of its rows inked on the training
     pages that had two, 0.43–0.51 in the Siku catalogue; its text columns 0.44–0.89).
-    Cells left to right."""
-    if len(cells) < 3 or not all(c.kind == "centre-strip" for c in (cells[0], cells[-1])):
+    Cells left to right; empty slivers beyond the outermost cells do not count."""
+    inked_cells = [i for i, c in enumerate(cells) if c.kind != "empty"]
+    if len(inked_cells) < 3:
+        return cells
+    ends = (inked_cells[0], inked_cells[-1])
+    if not all(cells[i].kind == "centre-strip" for i in ends):
         return cells
     margin = max(2, int(round(RULING_MARGIN * pitch)))
     inked = [float(m.text[frame.y:frame.bottom, c.x0 + margin:max(c.x0 + margin + 1,
                                                                    c.x1 - margin)]
-                   .any(axis=1).mean()) for c in (cells[0], cells[-1])]
-    for i, (mine, other) in ((0, inked), (-1, inked[::-1])):
+                   .any(axis=1).mean()) for c in (cells[ends[0]], cells[ends[1]])]
+    for i, j, (mine, other) in ((ends[0], ends[1], inked), (ends[1], ends[0], inked[::-1])):
         # The other must be a strip's width and show its marks: a sliver of a cell cut
         # off at the frame's side, or one with a bar across it, is no strip to give
         # way to.
-        strip = cells[-1 - i]
+        strip = cells[j]
         if (mine >= STRIP_TEXT_ROWS and mine >= STRIP_TEXT_RATIO * other
                 and strip.x1 - strip.x0 >= STRIP_MIN_PITCHES * pitch
                 and _fish_tail_in(m, frame, strip, pitch)):
