@@ -247,6 +247,23 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     assert one_side_strip(m, frame, taken[::-1], pitch) == taken[::-1]
 
 
+def test_a_column_in_the_middle_of_a_half_leaf_is_no_second_strip() -> None:
+    # A column of text near the frame's middle taken for a strip (the strokes of a
+    # heavy face pass for a fish-tail), where a leaf printed whole has its own: with the
+    # strip at a side already, a cell inked down most of its length is text.
+    m = ink_map(_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    assert cells[-1].kind == "centre-strip"
+    middle = min(range(len(cells)), key=lambda i: abs(cells[i].x0 + cells[i].x1
+                                                      - 2 * frame.x - frame.w))
+    taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == middle else c
+             for i, c in enumerate(cells)]
+    fixed = one_side_strip(m, frame, taken[::-1], pitch)[::-1]
+    assert fixed[middle].kind == "body" and fixed[middle].text is not None
+    assert [c.kind for c in fixed] == [c.kind for c in cells]
+
+
 def test_an_empty_sliver_by_the_side_does_not_hide_a_second_strip() -> None:
     # The same column taken for a strip, with a blank sliver of a cell left between it
     # and the frame's side (the inner line of a doubled side): the outermost cell with

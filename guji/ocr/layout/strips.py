@@ -130,35 +130,44 @@ def strips_at_sides_or_middle(m: InkMap, frame: Box, cells: list[Cell],
 
 def one_side_strip(m: InkMap, frame: Box, cells: list[Cell], pitch: float) -> list[Cell]:
     """A half-leaf has its centre strip at one side only, where the leaf folds. Where
-    the cells at both sides were taken for one and one of them is inked down most of
-    its length, half as much again as the other, it is a column of text: thick strokes
-    of a heavy face pass for a fish-tail, while a strip carries a title, a juan and a
-    leaf number with blank paper between (0.02–0.21 of its rows inked on the training
-    pages that had two, 0.43–0.51 in the Siku catalogue; its text columns 0.44–0.89).
-    Cells left to right; empty slivers beyond the outermost cells do not count."""
+    the outermost cell at a side was taken for one, another cell taken for one (at the
+    other side, or in the middle) that is inked down most of its length, half as much
+    again as the side's, is a column of text: thick strokes of a heavy face pass for a
+    fish-tail, while a strip carries a title, a juan and a leaf number with blank paper
+    between (0.02–0.21 of its rows inked on the training pages that had two, 0.43–0.51
+    in the Siku catalogue; its text columns 0.44–0.89). Cells left to right; empty
+    slivers beyond the outermost cells do not count."""
     inked_cells = [i for i, c in enumerate(cells) if c.kind != "empty"]
     if len(inked_cells) < 3:
         return cells
-    ends = (inked_cells[0], inked_cells[-1])
-    if not all(cells[i].kind == "centre-strip" for i in ends):
+    strips = [i for i in inked_cells if cells[i].kind == "centre-strip"]
+    ends = [i for i in (inked_cells[0], inked_cells[-1]) if i in strips]
+    if len(strips) < 2 or not ends:
         return cells
     margin = max(2, int(round(RULING_MARGIN * pitch)))
-    inked = [float(m.text[frame.y:frame.bottom, c.x0 + margin:max(c.x0 + margin + 1,
-                                                                   c.x1 - margin)]
-                   .any(axis=1).mean()) for c in (cells[ends[0]], cells[ends[1]])]
-    for i, j, (mine, other) in ((ends[0], ends[1], inked), (ends[1], ends[0], inked[::-1])):
-        # The other must be a strip's width and show its marks: a sliver of a cell cut
+    inked = {i: float(m.text[frame.y:frame.bottom,
+                             cells[i].x0 + margin:max(cells[i].x0 + margin + 1,
+                                                      cells[i].x1 - margin)]
+                      .any(axis=1).mean()) for i in strips}
+    # Both ends strips: the one inked less is the strip; the other gives way first.
+    for j in sorted(ends, key=lambda e: inked[e]):
+        # The side's must be a strip's width and show its marks: a sliver of a cell cut
         # off at the frame's side, or one with a bar across it, is no strip to give
         # way to.
         strip = cells[j]
-        if (mine >= STRIP_TEXT_ROWS and mine >= STRIP_TEXT_RATIO * other
-                and strip.x1 - strip.x0 >= STRIP_MIN_PITCHES * pitch
+        if not (strip.x1 - strip.x0 >= STRIP_MIN_PITCHES * pitch
                 and _fish_tail_in(m, frame, strip, pitch)):
+            continue
+        text = [i for i in strips if i != j and inked[i] >= STRIP_TEXT_ROWS
+                and inked[i] >= STRIP_TEXT_RATIO * inked[j]]
+        if not text:
+            continue
+        out = list(cells)
+        for i in text:
             c = cells[i]
             box = ink_box(m.text[frame.y:frame.bottom, c.x0:c.x1], c.x0, frame.y, m.glyph)
-            out = list(cells)
             out[i] = Cell(c.x0, c.x1, "body" if box else "empty", box)
-            return out
+        return out
     return cells
 
 
