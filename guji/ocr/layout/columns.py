@@ -219,8 +219,8 @@ def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
             and values[i] >= values[i - 1] and values[i] >= values[i + 1]]
     if not near:
         return None
-    wide = [(x0 + x1) / 2 for x0, x1 in runs if x1 - x0 >= 0.3 * third]
-    apart = np.diff(wide)
+    middles = [(x0 + x1) / 2 for x0, x1 in runs if x1 - x0 >= 0.3 * third]  # no specks
+    apart = np.diff(middles)
     if not np.any(np.abs(apart - third) <= PITCH_TOLERANCE * third):
         return None
     return int(lags[max(near, key=lambda i: values[i])])
