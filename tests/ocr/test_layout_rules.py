@@ -173,6 +173,29 @@ def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
     assert sum(c.kind == "body" for c in cells) == 9
 
 
+def test_rulings_one_and_three_pitches_apart_keep_the_pitch() -> None:
+    # A worn block with two rulings left: one a pitch from the right side, the other
+    # three pitches further. The median of the gaps (one and three pitches) measured
+    # neither; the text's pitch divides both (a training page: 59 px found for 47).
+    img = _page({}, ruled=False)
+    for i in range(10):
+        cx = RIGHT - 6 - PITCH * i - PITCH // 2
+        for j in range(15):
+            x, y = cx - GLYPH // 2 + 4 * (j % 5 - 2), TOP + 20 + j * (GLYPH + 12)
+            img[y:y + GLYPH, x:x + GLYPH] = 0
+            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
+    # A little off their places, as on the training page: the gaps of one and three
+    # pitches measure 69 and 213 px.
+    for i, off in ((1, 1), (4, -2)):
+        x = RIGHT - 6 - PITCH * i + off
+        img[TOP:BOTTOM, x - 1:x + 1] = 0
+    m = ink_map(img, 1)
+    [frame] = find_frames(m)
+    cells, pitch = frame_cells(m, frame)
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 10
+
+
 def test_a_column_is_as_wide_as_its_cell_not_its_glyphs() -> None:
     layout = analyse_layout(_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
     widths = [c.box.w for c in layout.columns]

@@ -57,11 +57,14 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     """The cells of a frame from right to left, and the pitch of its columns."""
     found = rulings(m, frame)
     strong = _strong_cover(found)
-    ruled_pitch = _pitch([x for x, c in found if c >= strong], m.glyph)
-    ruled_pitch = _worn_between(ruled_pitch, found, strong, _text_pitch(m, frame))
+    sure = [x for x, c in found if c >= strong]
+    text_pitch = _text_pitch(m, frame)
+    ruled_pitch = _pitch(sure, m.glyph)
+    ruled_pitch = _worn_between(ruled_pitch, found, strong, text_pitch)
+    ruled_pitch = _text_fits_better(ruled_pitch, sure, text_pitch, m.glyph)
     # Without rulings enough to measure it, the columns of text give the pitch; then a
     # faint candidate is a long stroke of text, never a ruling.
-    measured = ruled_pitch or _text_pitch(m, frame)
+    measured = ruled_pitch or text_pitch
     pitch = measured or 1.3 * m.glyph
     if ruled_pitch is None:
         found = [(x, c) for x, c in found if c >= strong]
@@ -128,9 +131,7 @@ def _straddled(m: InkMap, frame: Box, spans: list[tuple[int, int]], pitch: float
 
 def _pitch(strong: list[int], glyph: float) -> float | None:
     """Distance between neighbouring rulings; None when too few rulings show it."""
-    gaps = np.diff(strong)
-    # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
-    gaps = gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)].astype(float)
+    gaps = _ruling_gaps(strong, glyph)
     if gaps.size < 2:
         return None
     pitch = float(np.median(gaps))
@@ -148,6 +149,12 @@ def _pitch(strong: list[int], glyph: float) -> float | None:
     return float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
 
 
+def _ruling_gaps(strong: list[int], glyph: float) -> np.ndarray:
+    gaps = np.diff(strong)
+    # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
+    return gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)].astype(float)
+
+
 def _worn_between(ruled: float | None, found: list[tuple[int, float]], strong: float,
                   text: float | None) -> float | None:
     """The ruled pitch, or a whole fraction of it where the rulings are few and the
@@ -162,6 +169,24 @@ def _worn_between(ruled: float | None, found: list[tuple[int, float]], strong: f
     if few and n >= 2 and abs(ruled / text - n) < PITCH_TOLERANCE * n / 2:
         return ruled / n
     return ruled
+
+
+def _text_fits_better(ruled: float | None, sure: list[int], text: float | None,
+                      glyph: float) -> float | None:
+    """The text's pitch, refined on the rulings, where the rulings stand whole numbers of
+    it apart and not of the pitch measured on them: two or three gaps between the few
+    rulings left (one pitch, three pitches) have a median that is neither."""
+    if ruled is None or text is None:
+        return ruled
+    gaps = _ruling_gaps(sure, glyph)
+    if gaps.size == 0 or _on_pitch(gaps, ruled) or not _on_pitch(gaps, text):
+        return ruled
+    return float(np.median(gaps / np.round(gaps / text)))
+
+
+def _on_pitch(gaps: np.ndarray, pitch: float) -> bool:
+    n = np.round(gaps / pitch)
+    return bool(np.all(n >= 1) and np.all(np.abs(gaps / pitch - n) <= PITCH_TOLERANCE))
 
 
 def _ink_runs(band: np.ndarray, height: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -232,7 +257,9 @@ def _text_and_heavy_strokes(m: InkMap, frame: Box) -> np.ndarray:
     main characters pass for solid marks until the pitch is known. A solid mark joined to
     no text (a stain, a blot, a fish-tail on its rules) stays out."""
     window = (slice(frame.y, frame.bottom), slice(frame.x, frame.right))
-    text, blobs = m.text[window], m.blobs[window]
+    # Small solid marks are text already (ink.py); the larger ones are not.
+    text = m.text[window]
+    blobs = m.blobs[window] & ~text
     if not blobs.any():
         return text
     parts, _ = ndimage.label(m.ink[window])

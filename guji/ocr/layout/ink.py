@@ -21,6 +21,19 @@ SEAL_REDNESS = 45
 PAPER_PERCENTILE = 90
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
+# A solid mark smaller than this share of a glyph both ways is text too: at the working
+# resolution the small glyphs of a note are a few pixels across and their strokes run
+# together. Fish-tails and ink blocks are larger, but a fish-tail's halves may not be.
+SOLID_GLYPHS = 0.5
+# An upright run with ink just beyond it on both sides down this share of its rows is
+# the strokes of small glyphs stacked in a note's sub-column, not a ruling: at the
+# working resolution they stand a row apart and line up into runs as long as a rule's.
+CROSSED_ROWS = 0.3
+# ...or is a piece of a run no taller than a small glyph (STACK_HEIGHT) and wider than
+# STACK_WIDTH of a glyph: a small glyph whose strokes run together across its
+# sub-column. A ruling, even a frame's thick side, is narrower.
+STACK_WIDTH = 0.25
+STACK_HEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -124,12 +137,15 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
     measured = glyph_width(ink)
     glyph = glyph or measured
     length = max(5, int(RULE_GLYPHS * glyph))
-    vlines = long_runs(ink, axis=0, length=length)
+    vlines = _stacked_strokes(long_runs(ink, axis=0, length=length), ink, glyph)
     hlines = long_runs(ink, axis=1, length=length)
     lines = grown(vlines | hlines, 1)
     # Solid marks are found on all ink: a fish-tail joined to the frame is still one.
     solid = _solid(ink, glyph)
-    text = ink & ~lines & ~solid
+    # A small solid mark is text as well: the small glyphs of a note, their strokes run
+    # together, are no fish-tails; the halves of a fish-tail, as small, stay solid marks
+    # for the centre strip to be found by.
+    text = ink & ~lines & (~solid | _small_marks(solid, glyph))
     return InkMap(factor=1.0 / k, ink=ink, vlines=vlines, hlines=hlines, text=text,
                   blobs=solid, glyph=glyph, seals=_seal_boxes(seal, k, glyph),
                   measured=measured)
@@ -167,6 +183,48 @@ def long_runs(mask: np.ndarray, *, axis: int, length: int) -> np.ndarray:
     spread = ndimage.uniform_filter1d(full.astype(np.float32), length, axis=axis,
                                       origin=_back(length)) > 1e-3
     return spread & mask
+
+
+def _stacked_strokes(vlines: np.ndarray, ink: np.ndarray, glyph: float) -> np.ndarray:
+    """Upright runs without the strokes of small glyphs stacked down a note's
+    sub-column, a row apart: a ruling is a line with paper beside it and text touching
+    it here and there; a stack of glyphs is crossed by ink on both sides, or is pieces
+    a small glyph tall and wider than a line, or stands beside such."""
+    lab, n = ndimage.label(vlines, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return vlines
+    h = ink.shape[0]
+
+    def rows_of(mask: np.ndarray) -> np.ndarray:
+        ys, xs = np.nonzero(mask)
+        return np.unique(lab[ys, xs].astype(np.int64) * h + ys)
+
+    # Ink two pixels beyond a run's left edge and beyond its right edge, row by row.
+    beyond_left = np.zeros_like(ink)
+    beyond_left[:, 2:] = ink[:, :-2]
+    beyond_right = np.zeros_like(ink)
+    beyond_right[:, :-2] = ink[:, 2:]
+    left_edge = vlines.copy()
+    left_edge[:, 1:] &= ~vlines[:, :-1]
+    right_edge = vlines.copy()
+    right_edge[:, :-1] &= ~vlines[:, 1:]
+    crossed = np.intersect1d(rows_of(left_edge & beyond_left), rows_of(right_edge & beyond_right))
+    rows = np.maximum(np.bincount(rows_of(vlines) // h, minlength=n + 1), 1)
+    hits = np.bincount(crossed // h, minlength=n + 1)
+    stacked = {int(i) for i in np.flatnonzero(hits > CROSSED_ROWS * rows)}
+    for i, s in enumerate(ndimage.find_objects(lab), start=1):
+        if (s[1].stop - s[1].start > STACK_WIDTH * glyph
+                and s[0].stop - s[0].start <= STACK_HEIGHT * glyph):
+            stacked.add(i)
+    if not stacked:
+        return vlines
+    # The outermost strokes of a stack have paper on one side: runs with more pixels
+    # than CROSSED_ROWS of their rows within three pixels of it are its strokes too.
+    out = np.isin(lab, list(stacked))
+    beside = ndimage.maximum_filter1d(out, 7, axis=1) & vlines & ~out
+    near = np.bincount(lab[beside], minlength=n + 1)
+    stacked |= {int(i) for i in np.flatnonzero(near > CROSSED_ROWS * rows)}
+    return vlines & ~np.isin(lab, list(stacked))
 
 
 def grown(mask: np.ndarray, steps: int) -> np.ndarray:
@@ -209,6 +267,16 @@ def _solid(ink: np.ndarray, glyph: float) -> np.ndarray:
     h, w = ink.shape
     return (solid & ~long_runs(solid, axis=0, length=max(int(3 * glyph), int(0.3 * h)))
             & ~long_runs(solid, axis=1, length=max(int(3 * glyph), int(0.3 * w))))
+
+
+def _small_marks(solid: np.ndarray, glyph: float) -> np.ndarray:
+    """The solid marks smaller than SOLID_GLYPHS of a glyph both ways: small glyphs at
+    the working resolution, or the halves of a fish-tail (which stay solid marks too)."""
+    lab, _ = ndimage.label(solid)
+    small = [i for i, s in enumerate(ndimage.find_objects(lab), start=1)
+             if s is not None and max(s[0].stop - s[0].start, s[1].stop - s[1].start)
+             < SOLID_GLYPHS * glyph]
+    return np.isin(lab, small) if small else np.zeros_like(solid)
 
 
 def _surround(grey: np.ndarray) -> np.ndarray:
