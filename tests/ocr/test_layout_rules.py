@@ -151,47 +151,40 @@ def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
     assert sum(c.kind == "body" for c in cells) == 9
 
 
-def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
-    # Every other ruling worn away entirely: the two left and a side of the frame stand
-    # two pitches apart, and the columns of text between them say the pitch is half that. The glyphs
-    # stand a little left or right by turns, so that no column of them lines up into a
-    # ruling of its own.
+def _worn_block(columns: int, rulings: list[tuple[int, int]]) -> tuple[list[Cell], float]:
+    """Cells and pitch of an unruled frame of `columns` full columns with a few rulings
+    left: (i, offset) draws one i pitches from the right side, `offset` px off its place.
+    The glyphs stand a little left or right by turns, so that no column of them lines
+    up into a ruling of its own."""
     img = _page({}, ruled=False)
-    for i in range(9):
+    for i in range(columns):
         cx = RIGHT - 6 - PITCH * i - PITCH // 2
         for j in range(15):
             x, y = cx - GLYPH // 2 + 4 * (j % 5 - 2), TOP + 20 + j * (GLYPH + 12)
             img[y:y + GLYPH, x:x + GLYPH] = 0
             img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
-    for i in (2, 4):
-        x = RIGHT - 6 - PITCH * i
+    for i, off in rulings:
+        x = RIGHT - 6 - PITCH * i + off
         img[TOP:BOTTOM, x - 1:x + 1] = 0
     m = ink_map(img, 1)
     [frame] = find_frames(m)
-    cells, pitch = frame_cells(m, frame)
+    return frame_cells(m, frame)
+
+
+def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
+    # Every other ruling worn away entirely: the two left and a side of the frame stand
+    # two pitches apart, and the columns of text between them say the pitch is half that.
+    cells, pitch = _worn_block(9, [(2, 0), (4, 0)])
     assert pitch == pytest.approx(PITCH, abs=3)
     assert sum(c.kind == "body" for c in cells) == 9
 
 
 def test_rulings_one_and_three_pitches_apart_keep_the_pitch() -> None:
     # A worn block with two rulings left: one a pitch from the right side, the other
-    # three pitches further. The median of the gaps (one and three pitches) measured
-    # neither; the text's pitch divides both (a training page: 59 px found for 47).
-    img = _page({}, ruled=False)
-    for i in range(10):
-        cx = RIGHT - 6 - PITCH * i - PITCH // 2
-        for j in range(15):
-            x, y = cx - GLYPH // 2 + 4 * (j % 5 - 2), TOP + 20 + j * (GLYPH + 12)
-            img[y:y + GLYPH, x:x + GLYPH] = 0
-            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
-    # A little off their places, as on the training page: the gaps of one and three
-    # pitches measure 69 and 213 px.
-    for i, off in ((1, 1), (4, -2)):
-        x = RIGHT - 6 - PITCH * i + off
-        img[TOP:BOTTOM, x - 1:x + 1] = 0
-    m = ink_map(img, 1)
-    [frame] = find_frames(m)
-    cells, pitch = frame_cells(m, frame)
+    # three pitches further, a little off their places as on the training page (gaps of
+    # 69 and 213 px). The median of the gaps measured neither pitch; the text's pitch
+    # divides both (the training page: 59 px found for 47).
+    cells, pitch = _worn_block(10, [(1, 1), (4, -2)])
     assert pitch == pytest.approx(PITCH, abs=3)
     assert sum(c.kind == "body" for c in cells) == 10
 
