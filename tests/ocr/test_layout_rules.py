@@ -74,6 +74,14 @@ def test_pitch_of_worn_rulings_is_the_shortest_repeat() -> None:
     assert _pitch([0, 60], glyph=30.0) is None  # one gap measures nothing
 
 
+def test_few_rulings_a_pitch_and_two_apart_measure_one_pitch() -> None:
+    # A training page's well-inked rulings on a worn block: gaps of 88 and 177 px. Their
+    # median (132.5) is no pitch; the shortest gap divides both.
+    assert _pitch([275, 452, 540], glyph=24.0) == pytest.approx(88.25)
+    # With many gaps the median stands: a short gap among them is a column's strokes.
+    assert _pitch([0, 100, 200, 300, 330, 400], glyph=24.0) == pytest.approx(100.0)
+
+
 def test_one_short_gap_does_not_halve_the_pitch() -> None:
     # Rulings 50 px apart, and the strokes of a column lined up beside one of them (at
     # 611 and 634): one short gap of 23 px, not a pitch of 25 (every column cut in two).

@@ -26,6 +26,9 @@ WHOLE_RULES = 5
 # At most this many well-inked rulings, frame sides included, may stand a whole number
 # of pitches apart with the rest worn away (see `_worn_between`).
 WORN_RULINGS = 4
+# Up to this many gaps between well-inked rulings, all whole numbers of the shortest,
+# measure the pitch as the shortest (see `_pitch`).
+FEW_GAPS = 3
 # Rulings sit one pitch apart; a ruling within this share of a pitch of the expected
 # place is accepted even when worn (see `_regular_rulings`).
 PITCH_TOLERANCE = 0.18
@@ -146,7 +149,12 @@ def _pitch(strong: list[int], glyph: float) -> float | None:
         if int(np.sum(np.abs(gaps - unit) < 0.15 * unit)) >= 2:
             pitch = unit
     # Each gap is a whole number of pitches: refine on all of them.
-    return float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
+    pitch = float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
+    if gaps.size <= FEW_GAPS and not _on_pitch(gaps, pitch) and _on_pitch(gaps, gaps.min()):
+        # The few rulings left on a worn block: the median of gaps of one and two or three
+        # pitches is neither, while the shortest gap divides them all.
+        pitch = float(np.median(gaps / np.round(gaps / gaps.min())))
+    return pitch
 
 
 def _ruling_gaps(strong: list[int], glyph: float) -> np.ndarray:
