@@ -52,6 +52,9 @@ NEARER_SHARE = 0.7
 # the pitch, at most 5 (across 5) where the pitch was right.
 STRADDLED = 8
 STRADDLED_SHARE = 0.8
+# Where the profile's peak at a third of the pitch is below zero, this many pairs of
+# neighbouring runs of ink a third apart say it is the pitch (see `_third`).
+THIRD_REPEATS = 3
 # A run of ink without a blank gap, this many pitches wide, is columns that touch.
 TOUCHING_PITCHES = 1.6
 
@@ -248,15 +251,19 @@ def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
     158 and 262 px apart). The halves of a note stand half a pitch apart, not a third."""
     third = pitch / 3
     near = [i for i in range(1, len(values) - 1)
-            if abs(lags[i] - third) <= PITCH_TOLERANCE * third and values[i] > 0
+            if abs(lags[i] - third) <= PITCH_TOLERANCE * third
             and values[i] >= values[i - 1] and values[i] >= values[i + 1]]
     if not near:
         return None
+    best = max(near, key=lambda i: values[i])
     middles = [(x0 + x1) / 2 for x0, x1 in runs if x1 - x0 >= 0.3 * third]  # no specks
     apart = np.diff(middles)
-    if not np.any(np.abs(apart - third) <= PITCH_TOLERANCE * third):
+    # A peak below zero (columns in pairs between blank ones) counts where runs stand
+    # a third apart again and again.
+    needed = 1 if values[best] > 0 else THIRD_REPEATS
+    if np.sum(np.abs(apart - third) <= PITCH_TOLERANCE * third) < needed:
         return None
-    return int(lags[max(near, key=lambda i: values[i])])
+    return int(lags[best])
 
 
 def _text_and_heavy_strokes(m: InkMap, frame: Box) -> np.ndarray:
