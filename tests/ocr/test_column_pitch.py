@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 
 from guji.ocr.geometry import Box
-from guji.ocr.layout.columns import _pitch, _text_pitch
-from guji.ocr.layout.ink import InkMap
+from guji.ocr.layout.columns import _pitch, _text_pitch, frame_cells
+from guji.ocr.layout.frames import find_frames
+from guji.ocr.layout.ink import InkMap, ink_map
+from tests.ocr.blocks import GLYPH, PITCH, block_page, worn_block
 
 
 def test_pitch_of_worn_rulings_is_the_shortest_repeat() -> None:
@@ -66,3 +68,42 @@ def test_columns_in_pairs_between_blank_ones_keep_their_pitch() -> None:
     m = InkMap(factor=1.0, ink=text, vlines=blank, hlines=blank, text=text, blobs=blank,
                glyph=26.0, seals=())
     assert _text_pitch(m, Box(0, 0, w, h)) == pytest.approx(47, abs=3)
+
+
+def test_unruled_columns_take_their_pitch_from_the_text() -> None:
+    m = ink_map(block_page({i: 15 for i in range(9)}, ruled=False), 1)
+    [frame] = find_frames(m)
+    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
+    cells, pitch = frame_cells(m, frame)
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
+def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
+    # Full columns between short ones (a last line, a heading): their amount of ink
+    # repeats best at two pitches; with the glyph measured large (the pitch floor of a
+    # second pass), two pitches fall within the lags searched and must not pass for one.
+    m = ink_map(block_page({i: 15 if i % 2 == 0 else 6 for i in range(9)}, ruled=False), 1,
+                glyph=1.3 * GLYPH)
+    [frame] = find_frames(m)
+    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
+    cells, _pitch_found = frame_cells(m, frame)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
+def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
+    # Every other ruling worn away entirely: the two left and a side of the frame stand
+    # two pitches apart, and the columns of text between them say the pitch is half that.
+    cells, pitch = worn_block(9, [(2, 0), (4, 0)])
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 9
+
+
+def test_rulings_one_and_three_pitches_apart_keep_the_pitch() -> None:
+    # A worn block with two rulings left: one a pitch from the right side, the other
+    # three pitches further, a little off their places as on the training page (gaps of
+    # 69 and 213 px). The median of the gaps measured neither pitch; the text's pitch
+    # divides both (the training page: 59 px found for 47).
+    cells, pitch = worn_block(10, [(1, 1), (4, -2)])
+    assert pitch == pytest.approx(PITCH, abs=3)
+    assert sum(c.kind == "body" for c in cells) == 10

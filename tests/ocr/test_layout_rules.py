@@ -1,6 +1,6 @@
 """One test per layout rule added for pages unlike the first generator's: each fails when
-its rule is switched off. Pages are drawn in code: a frame, optional rulings, and block
-glyphs (hollow squares) in columns."""
+its rule is switched off. Most pages are drawn in code (tests/ocr/blocks.py): a frame,
+optional rulings, and block glyphs (hollow squares) in columns."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from guji.ocr.layout.columns import (
     _regular_rulings,
     _split_at_gaps,
     _strong_cover,
-    _text_pitch,
     frame_cells,
 )
 from guji.ocr.layout.frames import _flanked, find_frames
@@ -28,43 +27,7 @@ from guji.ocr.layout.strips import (
     one_strip_at_each_side,
     strips_at_sides_or_middle,
 )
-
-TOP, BOTTOM, LEFT, RIGHT = 100, 1100, 100, 800
-PITCH = 70
-GLYPH = 44
-
-
-def _page(columns: dict[int, int], *, ruled: bool, narrow: set[int] | None = None,
-          strip: bool = False) -> np.ndarray:
-    """A grey page: a frame, rulings every PITCH px when `ruled`, and `columns[i]` glyphs
-    down column i (0 = rightmost). Glyphs of columns in `narrow` are two short bars
-    (二); a centre strip with a fish-tail sits at the left when `strip`."""
-    img = np.full((1200, 900), 255, np.uint8)
-    img[TOP:TOP + 6, LEFT:RIGHT] = 0
-    img[BOTTOM - 6:BOTTOM, LEFT:RIGHT] = 0
-    img[TOP:BOTTOM, LEFT:LEFT + 6] = 0
-    img[TOP:BOTTOM, RIGHT - 6:RIGHT] = 0
-    body_left = LEFT + 6
-    if strip:
-        body_left = LEFT + 80  # wider than a glyph-sized guess at the pitch
-        img[TOP:BOTTOM, body_left - 4:body_left] = 0
-        img[TOP + 150:TOP + 175, LEFT + 6:body_left - 4] = 0  # a fish-tail across the strip
-    if ruled:
-        for x in range(RIGHT - 6 - PITCH, body_left, -PITCH):
-            img[TOP:BOTTOM, x:x + 2] = 0
-    for i, n in columns.items():
-        cx = RIGHT - 6 - PITCH * i - PITCH // 2
-        for j in range(n):
-            y = TOP + 20 + j * (GLYPH + 12)
-            if narrow and i in narrow:
-                img[y + 18:y + 24, cx - 12:cx + 12] = 0  # 二: two short bars
-                img[y + 30:y + 36, cx - 14:cx + 14] = 0
-                continue
-            x = cx - GLYPH // 2
-            img[y:y + GLYPH, x:x + GLYPH] = 0
-            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
-            img[y + GLYPH // 2 - 2:y + GLYPH // 2 + 2, x:x + GLYPH] = 0
-    return np.repeat(img[:, :, None], 3, axis=2)
+from tests.ocr.blocks import BOTTOM, GLYPH, LEFT, PITCH, RIGHT, TOP, block_page
 
 
 def test_strokes_lined_up_beside_a_worn_ruling_do_not_take_its_place() -> None:
@@ -116,88 +79,29 @@ def test_strokes_lined_up_down_a_sub_column_are_flanked_and_a_ruling_is_not() ->
     assert _flanked(band, runs, 60, 14.0)
 
 
-def test_unruled_columns_take_their_pitch_from_the_text() -> None:
-    m = ink_map(_page({i: 15 for i in range(9)}, ruled=False), 1)
-    [frame] = find_frames(m)
-    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
-    cells, pitch = frame_cells(m, frame)
-    assert pitch == pytest.approx(PITCH, abs=3)
-    assert sum(c.kind == "body" for c in cells) == 9
-
-
-def test_long_columns_alternating_with_short_ones_keep_their_pitch() -> None:
-    # Full columns between short ones (a last line, a heading): their amount of ink
-    # repeats best at two pitches; with the glyph measured large (the pitch floor of a
-    # second pass), two pitches fall within the lags searched and must not pass for one.
-    m = ink_map(_page({i: 15 if i % 2 == 0 else 6 for i in range(9)}, ruled=False), 1,
-                glyph=1.3 * GLYPH)
-    [frame] = find_frames(m)
-    assert _text_pitch(m, frame) == pytest.approx(PITCH, abs=3)
-    cells, _pitch_found = frame_cells(m, frame)
-    assert sum(c.kind == "body" for c in cells) == 9
-
-
-def _worn_block(columns: int, rulings: list[tuple[int, int]]) -> tuple[list[Cell], float]:
-    """Cells and pitch of an unruled frame of `columns` full columns with a few rulings
-    left: (i, offset) draws one i pitches from the right side, `offset` px off its place.
-    The glyphs stand a little left or right by turns, so that no column of them lines
-    up into a ruling of its own."""
-    img = _page({}, ruled=False)
-    for i in range(columns):
-        cx = RIGHT - 6 - PITCH * i - PITCH // 2
-        for j in range(15):
-            x, y = cx - GLYPH // 2 + 4 * (j % 5 - 2), TOP + 20 + j * (GLYPH + 12)
-            img[y:y + GLYPH, x:x + GLYPH] = 0
-            img[y + 5:y + GLYPH - 5, x + 5:x + GLYPH - 5] = 255
-    for i, off in rulings:
-        x = RIGHT - 6 - PITCH * i + off
-        img[TOP:BOTTOM, x - 1:x + 1] = 0
-    m = ink_map(img, 1)
-    [frame] = find_frames(m)
-    return frame_cells(m, frame)
-
-
-def test_rulings_two_pitches_apart_do_not_double_the_pitch() -> None:
-    # Every other ruling worn away entirely: the two left and a side of the frame stand
-    # two pitches apart, and the columns of text between them say the pitch is half that.
-    cells, pitch = _worn_block(9, [(2, 0), (4, 0)])
-    assert pitch == pytest.approx(PITCH, abs=3)
-    assert sum(c.kind == "body" for c in cells) == 9
-
-
-def test_rulings_one_and_three_pitches_apart_keep_the_pitch() -> None:
-    # A worn block with two rulings left: one a pitch from the right side, the other
-    # three pitches further, a little off their places as on the training page (gaps of
-    # 69 and 213 px). The median of the gaps measured neither pitch; the text's pitch
-    # divides both (the training page: 59 px found for 47).
-    cells, pitch = _worn_block(10, [(1, 1), (4, -2)])
-    assert pitch == pytest.approx(PITCH, abs=3)
-    assert sum(c.kind == "body" for c in cells) == 10
-
-
 def test_a_column_is_as_wide_as_its_cell_not_its_glyphs() -> None:
-    layout = analyse_layout(_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
+    layout = analyse_layout(block_page({0: 15, 1: 15, 2: 15, 3: 15}, ruled=True, narrow={1}))
     widths = [c.box.w for c in layout.columns]
     assert len(widths) == 4
     # The column of narrow glyphs is as wide as the others (a cell between rulings).
     assert min(widths) >= 0.7 * PITCH, widths
 
 
-def test_a_lone_column_on_an_unruled_page_does_not_own_the_page() -> None:
-    layout = analyse_layout(_page({0: 6}, ruled=False))
+def test_a_lone_column_on_an_unruled_page_does_not_own_theblock_page() -> None:
+    layout = analyse_layout(block_page({0: 6}, ruled=False))
     [column] = layout.columns
     assert column.box.w <= 1.5 * PITCH, column.box
 
 
 def test_a_one_glyph_column_is_as_tall_as_its_cell() -> None:
-    layout = analyse_layout(_page({0: 15, 1: 1, 2: 15}, ruled=True))
+    layout = analyse_layout(block_page({0: 15, 1: 1, 2: 15}, ruled=True))
     short = min(layout.columns, key=lambda c: c.box.h)
     # The glyph's ink is GLYPH tall; its cell (with the space between glyphs) more.
     assert short.box.h >= GLYPH + 8, short.box
 
 
 def test_strip_at_the_side_of_an_unruled_frame_is_not_a_column() -> None:
-    layout = analyse_layout(_page({0: 15}, ruled=False, strip=True))
+    layout = analyse_layout(block_page({0: 15}, ruled=False, strip=True))
     [half] = layout.half_pages
     assert half.centre_strip is not None
     assert len(half.columns) == 1
@@ -207,7 +111,7 @@ def test_strip_at_the_side_of_an_unruled_frame_is_not_a_column() -> None:
 def test_a_strip_is_at_a_side_of_its_frame_or_in_its_middle() -> None:
     # Thick strokes of a heavy face pass for a fish-tail in a narrow column (a heading
     # in bold): a cell taken for a strip away from the sides and the middle is text.
-    m = ink_map(_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
+    m = ink_map(block_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
     [frame] = find_frames(m)
     cells, pitch = frame_cells(m, frame)
     kinds = [c.kind for c in cells]
@@ -229,7 +133,7 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     # A column of text by the frame's far side, in a heavy hand, taken for a second
     # strip: inked down most of its length, it is text; the strip, its fish-tail and a
     # few characters with blank paper between, stays the strip.
-    m = ink_map(_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    m = ink_map(block_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
     [frame] = find_frames(m)
     cells, pitch = frame_cells(m, frame)
     assert cells[-1].kind == "centre-strip"  # right to left: the strip is at the left
@@ -242,7 +146,7 @@ def test_a_half_leaf_has_its_centre_strip_at_one_side() -> None:
     assert [c.kind for c in fixed[1:-1]] == [c.kind for c in cells[1:-1]]
     # A short heading by the far side is not inked down most of its length: nothing
     # tells it from the strip, and both stay as they were taken.
-    m = ink_map(_page({0: 3, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    m = ink_map(block_page({0: 3, 1: 15, 2: 15}, ruled=True, strip=True), 1)
     cells, pitch = frame_cells(m, frame)
     taken = [Cell(c.x0, c.x1, "centre-strip", c.text) if i == 0 else c
              for i, c in enumerate(cells)]
@@ -253,7 +157,7 @@ def test_a_column_in_the_middle_of_a_half_leaf_is_no_second_strip() -> None:
     # A column of text near the frame's middle taken for a strip (the strokes of a
     # heavy face pass for a fish-tail), where a leaf printed whole has its own: with the
     # strip at a side already, a cell inked down most of its length is text.
-    m = ink_map(_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
+    m = ink_map(block_page({i: 15 for i in range(8)}, ruled=True, strip=True), 1)
     [frame] = find_frames(m)
     cells, pitch = frame_cells(m, frame)
     assert cells[-1].kind == "centre-strip"
@@ -270,7 +174,7 @@ def test_an_empty_sliver_by_the_side_does_not_hide_a_second_strip() -> None:
     # The same column taken for a strip, with a blank sliver of a cell left between it
     # and the frame's side (the inner line of a doubled side): the outermost cell with
     # ink is what stands at the side.
-    m = ink_map(_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
+    m = ink_map(block_page({0: 15, 1: 15, 2: 15}, ruled=True, strip=True), 1)
     [frame] = find_frames(m)
     cells, pitch = frame_cells(m, frame)
     first = cells[0]
@@ -285,7 +189,7 @@ def test_the_halves_of_a_lone_note_are_one_column() -> None:
     # One column of double-line commentary on an unruled page: no rulings and no second
     # column measure the pitch, and the glyph is measured at the small glyphs' size, so
     # the halves are told by their narrow corridor, not by a guessed pitch.
-    img = _page({}, ruled=False)
+    img = block_page({}, ruled=False)
     small, corridor, cx = 24, 4, (LEFT + RIGHT) // 2 + 150
     for j in range(16):
         y = TOP + 20 + j * (small + 10)
@@ -304,13 +208,13 @@ def test_the_halves_of_a_lone_note_are_one_column() -> None:
 def test_a_side_cut_off_by_cracks_through_both_rules_is_part_of_the_frame() -> None:
     # Cracks through the top and the bottom rule cut the net of the frame in two; the
     # left piece (a side, its columns and strip) is narrower than a frame may be.
-    img = _page({i: 15 for i in range(9)}, ruled=False)
+    img = block_page({i: 15 for i in range(9)}, ruled=False)
     img[TOP:TOP + 6, 250:280] = 255  # the top rule's crack
     img[BOTTOM - 6:BOTTOM, 215:245] = 255  # the bottom rule's, a little apart
     [frame] = find_frames(ink_map(img, 1))
     assert frame.x <= LEFT + 2 and frame.right >= RIGHT - 2, frame
     # Sides set apart by the same crack through both rules also join.
-    img = _page({i: 15 for i in range(9)}, ruled=False)
+    img = block_page({i: 15 for i in range(9)}, ruled=False)
     img[TOP:TOP + 6, 215:245] = 255
     img[BOTTOM - 6:BOTTOM, 215:245] = 255
     [frame] = find_frames(ink_map(img, 1))
@@ -436,7 +340,7 @@ def _first_rows(page: np.ndarray) -> list[int]:
 def test_a_worn_inner_rule_of_a_doubled_frame_is_not_text() -> None:
     # A thin inner rule beside the top and bottom rules, worn into dashes shorter than
     # any ruling, and slivers along the top rule's edge: columns used to begin with 一.
-    page = _page({i: 15 for i in range(9)}, ruled=True)
+    page = block_page({i: 15 for i in range(9)}, ruled=True)
     for x in range(LEFT + 10, RIGHT - 10, 30):
         page[TOP + 12:TOP + 14, x:x + 18] = 0
         page[BOTTOM - 14:BOTTOM - 12, x:x + 18] = 0
@@ -473,7 +377,7 @@ def test_a_thin_scratch_taller_than_a_glyph_is_not_text() -> None:
 def test_a_lone_sliver_by_the_top_rule_is_not_a_column() -> None:
     # Two dashes left of a worn inner rule, above columns left blank: too few to line up,
     # not touching the rule, and nothing under them for half a glyph.
-    page = _page({0: 15, 1: 15}, ruled=True)
+    page = block_page({0: 15, 1: 15}, ruled=True)
     for i in (4, 6):
         x = RIGHT - 6 - PITCH * i - 40
         page[TOP + 14:TOP + 16, x:x + 30] = 0
