@@ -4,8 +4,9 @@ parts: title, juan (卷) and leaf (葉) number."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from guji.ocr.page import OcrLine
 from guji.pipeline import numerals
 from guji.pipeline.numerals import NUMERAL_CHARS
 
@@ -75,3 +76,31 @@ def strip_fields(parts: list[str]) -> StripFields:
     if title is None:
         title = next((p for p in parts if parse_numeral(p) is None and "卷" not in p), None)
     return StripFields(title=title or None, juan=juan, leaf=leaf)
+
+
+def strip_foot(free: list[OcrLine], numeral: OcrLine, free_score: float) -> list[OcrLine]:
+    """The foot of a strip: read freely (its mean confidence `free_score`, 〓 counting
+    nothing), or read limited to numerals, whichever is surer.
+
+    A reading limited to numerals always finds numerals, even in a carver's name, so it
+    wins only where it is a well-formed numeral and at least as sure as the free reading
+    with look-alikes (上 for 十) put right."""
+    mapped = [replace(line, text=_numeral_text(line.text),
+                      glyphs=tuple(replace(g, text=_numeral_text(g.text)) for g in line.glyphs))
+              for line in free]
+    mapped_text = "".join(line.text for line in mapped)
+    if _numeral_rank(mapped_text) >= _numeral_rank(numeral.text) and mapped_text:
+        return mapped if parse_numeral(mapped_text) is not None else free
+    if parse_numeral(numeral.text) is not None and numeral.confidence >= free_score:
+        return [numeral]
+    return free
+
+
+def _numeral_rank(text: str) -> tuple[bool, bool, int]:
+    well_formed = parse_numeral(text) is not None and (len(text) == 1 or any(
+        c in "十百千廿卅" for c in text))
+    return (parse_numeral(text) is not None, well_formed, len(text))
+
+
+def _numeral_text(text: str) -> str:
+    return "".join(LOOKALIKE_NUMERALS.get(c, c) for c in text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyvips
@@ -16,7 +16,7 @@ from guji.ocr.image import UprightImage, load_upright
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.model import PageLayout, Segment
 from guji.ocr.lines import Job, line_job, ocr_line
-from guji.ocr.numerals import LOOKALIKE_NUMERALS, NUMERAL_CHARS, parse_numeral, strip_fields
+from guji.ocr.numerals import NUMERAL_CHARS, strip_fields, strip_foot
 from guji.ocr.page import CentreStrip, OcrColumn, OcrHalfPage, OcrLine, OcrPage, TextKind
 
 
@@ -99,6 +99,10 @@ class _Stretch:
     # Main text only: stretches that may be notes of tall glyphs, with the jobs that
     # read them as notes (see _with_tall_notes).
     tall: list[tuple[Segment, list[int]]] = field(default_factory=list)
+    # Main text and a note read as one stretch (_split_way), and the job that reads its
+    # main text once more on its own (_main_alone).
+    split: _Split | None = None
+    alone: int | None = None
 
     @property
     def note(self) -> bool:
@@ -107,6 +111,37 @@ class _Stretch:
     def kind(self, which: list[int]) -> TextKind:
         note = self.note != (which is self.other)
         return "commentary" if note else "body"
+
+
+def _plan_other_ways(reader: _Reader, stretch: _Stretch, glyph: float,
+                     between_notes: bool) -> None:
+    """Add the jobs that read an unsure stretch the other way, and a main stretch's
+    places that may be notes of tall glyphs as notes."""
+    laid = [reader.readings[i] for i in stretch.laid]
+    if not _sure(laid) or (not stretch.note and (
+            between_notes or _too_dense(stretch, laid, glyph)
+            or _crowded(reader, stretch.laid))):
+        stretch.other = [i for seg in stretch.segments for i in _other_way(reader, seg)]
+    if not stretch.note:
+        stretch.tall = [(alt, [reader.add(b, "note", True) for b in alt.lines])
+                        for alt in stretch.segments[0].maybe_notes
+                        if _failed(_glyphs_within(reader, stretch.laid[0], alt.box.y,
+                                                  alt.box.bottom))]
+
+
+def _between_notes(stretches: list[_Stretch], k: int, glyph: float) -> bool:
+    """Whether stretch k stands between two notes of its column, less than NOTE_GAP
+    glyphs from each: where the sub-columns of a note in large glyphs touch, the layout
+    loses the path between them and takes rows of the note for main text, which the
+    recognizer reads as a few characters, sure of them (至也 for 至也物猶 / 處無不到)."""
+    if stretches[k].note or not 0 < k < len(stretches) - 1:
+        return False
+    above, here, below = stretches[k - 1], stretches[k], stretches[k + 1]
+    top = min(seg.box.y for seg in here.segments)
+    bottom = max(seg.box.bottom for seg in here.segments)
+    return (above.note and below.note
+            and top - max(seg.box.bottom for seg in above.segments) <= NOTE_GAP * glyph
+            and min(seg.box.y for seg in below.segments) - bottom <= NOTE_GAP * glyph)
 
 
 def _stretches(reader: _Reader, segments: tuple[Segment, ...]) -> list[_Stretch]:
@@ -132,7 +167,7 @@ def _stretches(reader: _Reader, segments: tuple[Segment, ...]) -> list[_Stretch]
 
 def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
                 name: str) -> OcrPage:
-    """Read every line of an analysed page with `engine` (one or two batches per page)."""
+    """Read every line of an analysed page with `engine` (two or three batches per page)."""
     reader = _Reader(page, layout.glyph)
     columns: list[list[list[_Stretch]]] = []
     strips: list[list[tuple[list[int], int | None]]] = []
@@ -146,16 +181,15 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
                        for n, seg in enumerate(parts)])
     reader.read(engine)
     glyph = layout.glyph
+    for column_stretches in (c for half in columns for c in half):
+        for k, stretch in enumerate(column_stretches):
+            _plan_other_ways(reader, stretch, glyph,
+                             _between_notes(column_stretches, k, glyph))
+    reader.read(engine)
     for stretch in (s for half in columns for column in half for s in column):
-        laid = [reader.readings[i] for i in stretch.laid]
-        if not _sure(laid) or (not stretch.note and (_too_dense(stretch, laid, glyph)
-                                                     or _crowded(reader, stretch.laid))):
-            stretch.other = [i for seg in stretch.segments for i in _other_way(reader, seg)]
-        if not stretch.note:
-            stretch.tall = [(alt, [reader.add(b, "note", True) for b in alt.lines])
-                            for alt in stretch.segments[0].maybe_notes
-                            if _failed(_glyphs_within(reader, stretch.laid[0], alt.box.y,
-                                                      alt.box.bottom))]
+        stretch.split = _split_way(reader, stretch)
+        if stretch.split is not None:
+            stretch.alone = reader.add(_main_part(reader, stretch, stretch.split), "main", False)
     reader.read(engine)
 
     halves = []
@@ -166,9 +200,7 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
             read_columns.append(OcrColumn(box=page.to_source(column.box), lines=tuple(lines)))
         centre = None
         if half.centre_strip is not None:
-            read_parts = [_strip_part([reader.line(i, "centre-strip") for i in idx],
-                                      None if leaf is None else reader.line(leaf, "centre-strip"))
-                          for idx, leaf in strip_plan]
+            read_parts = [_strip_part(reader, idx, leaf) for idx, leaf in strip_plan]
             fields = strip_fields(["".join(p.text for p in part) for part in read_parts])
             centre = CentreStrip(box=page.to_source(half.centre_strip.box),
                                  lines=tuple(p for part in read_parts for p in part),
@@ -215,9 +247,10 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
         note_bottom = bottom
 
     for stretch in stretches:
-        split = _split_way(reader, stretch)
+        split = stretch.split
         if split is not None:
             note_below, body, parts, (top, bottom) = split
+            body = _main_alone(reader, stretch, body)
             if not note_below:  # a note above continues the one read above it
                 add_note(parts, top, bottom)
             close()
@@ -274,6 +307,28 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
         return None
     score, best = max(scored, key=lambda s: s[0])
     return best if score > whole else None
+
+
+def _main_part(reader: _Reader, stretch: _Stretch, split: _Split) -> Box:
+    """The rows of a split stretch that hold its main text (upright page)."""
+    note_below, _body, _parts, (top, bottom) = split
+    whole = stretch.segments[0].box
+    if note_below:
+        return Box.from_edges(whole.x, whole.y, whole.right, max(whole.y + 1, int(top)))
+    return Box.from_edges(whole.x, min(int(bottom), whole.bottom - 1), whole.right, whole.bottom)
+
+
+def _main_alone(reader: _Reader, stretch: _Stretch, body: OcrLine) -> OcrLine:
+    """A split stretch's main text as read on its own, where that reads no fewer
+    characters and as surely: read with the note's rows in the same line, the recognizer
+    lost characters of the main text (能慮慮而 as 能而) that it reads on their own."""
+    if stretch.alone is None:
+        return body
+    alone = reader.readings[stretch.alone]
+    if len(alone.glyphs) < len(body.glyphs) or _score([alone]) < _score(
+            [LineReading(body.glyphs)]):
+        return body
+    return reader.line(stretch.alone, "body")
 
 
 def _split_at(reader: _Reader, laid_note: bool, jobs: tuple[int, int, int],
@@ -430,31 +485,11 @@ def _sure(readings: list[LineReading]) -> bool:
                                             for g in r.glyphs)
 
 
-def _strip_part(free: list[OcrLine], numeral: OcrLine | None) -> list[OcrLine]:
-    """The foot of a strip: read freely, or read limited to numerals, whichever is surer.
-
-    A reading limited to numerals always finds numerals, even in a carver's name, so it
-    wins only where it is a well-formed numeral and at least as sure as the free reading
-    with look-alikes (上 for 十) put right."""
+def _strip_part(reader: _Reader, free: list[int], numeral: int | None) -> list[OcrLine]:
+    """A part of a centre strip, and at its foot the surer of its free reading and the one
+    limited to numerals (guji.ocr.numerals.strip_foot)."""
+    lines = [reader.line(i, "centre-strip") for i in free]
     if numeral is None:
-        return free
-    mapped = [replace(line, text=_numeral_text(line.text),
-                      glyphs=tuple(replace(g, text=_numeral_text(g.text)) for g in line.glyphs))
-              for line in free]
-    mapped_text = "".join(line.text for line in mapped)
-    free_sure = _score([LineReading(line.glyphs) for line in free])
-    if _numeral_rank(mapped_text) >= _numeral_rank(numeral.text) and mapped_text:
-        return mapped if parse_numeral(mapped_text) is not None else free
-    if parse_numeral(numeral.text) is not None and numeral.confidence >= free_sure:
-        return [numeral]
-    return free
-
-
-def _numeral_rank(text: str) -> tuple[bool, bool, int]:
-    well_formed = parse_numeral(text) is not None and (len(text) == 1 or any(
-        c in "十百千廿卅" for c in text))
-    return (parse_numeral(text) is not None, well_formed, len(text))
-
-
-def _numeral_text(text: str) -> str:
-    return "".join(LOOKALIKE_NUMERALS.get(c, c) for c in text)
+        return lines
+    return strip_foot(lines, reader.line(numeral, "centre-strip"),
+                      _score([reader.readings[i] for i in free]))

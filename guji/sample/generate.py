@@ -143,14 +143,19 @@ def generate_samples(outdir: Path, *, volumes: int, pages: int, seed: int,
 def generate_flat(outdir: Path, *, pages: int, seed: int, layout: LayoutChoice = "half-leaf",
                   image_format: FormatChoice = "tif", dpi: int = 300, workers: int = 1,
                   fonts: FontPool = "sample", shuffle: bool = False,
-                  progress: Progress | None = None) -> list[Path]:
+                  progress: Progress | None = None,
+                  only: Sequence[int] | None = None) -> list[Path]:
     """An evaluation set: `pages` unrelated scans with truth in one folder (0001.tif …).
     `fonts="reserved"` makes a held-out set: evaluate on it, never tune on it.
-    `shuffle` prints the same pages with their text shuffled character by character."""
+    `shuffle` prints the same pages with their text shuffled character by character.
+    `only` prints just those scans (numbered from 1) as the whole set prints them: one
+    page of a large set, again, for a test."""
     _check(image_format, layout, dpi, pages, fonts)
     outdir.mkdir(parents=True, exist_ok=True)
     jobs = []
     for index in range(pages):
+        if only is not None and index + 1 not in only:
+            continue
         rng = scan_rng(seed, LOOSE_VOLUME, index, PLANNING)
         scan_layout: ScanLayout = layout if layout != "mixed" else (
             "opening" if rng.random() < 0.3 else "half-leaf")
