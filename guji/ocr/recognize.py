@@ -189,7 +189,7 @@ def read_layout(layout: PageLayout, page: UprightImage, engine: OcrEngine, *,
     for stretch in (s for half in columns for column in half for s in column):
         stretch.split = _split_way(reader, stretch)
         if stretch.split is not None:
-            stretch.alone = reader.add(_main_part(reader, stretch, stretch.split), "main", False)
+            stretch.alone = reader.add(_main_part(stretch, stretch.split), "main", False)
     reader.read(engine)
 
     halves = []
@@ -309,7 +309,7 @@ def _split_way(reader: _Reader, stretch: _Stretch) -> _Split | None:
     return best if score > whole else None
 
 
-def _main_part(reader: _Reader, stretch: _Stretch, split: _Split) -> Box:
+def _main_part(stretch: _Stretch, split: _Split) -> Box:
     """The rows of a split stretch that hold its main text (upright page)."""
     note_below, _body, _parts, (top, bottom) = split
     whole = stretch.segments[0].box
