@@ -105,6 +105,14 @@ class _Stretch:
     alone: int | None = None
 
     @property
+    def top(self) -> int:
+        return min(seg.box.y for seg in self.segments)
+
+    @property
+    def bottom(self) -> int:
+        return max(seg.box.bottom for seg in self.segments)
+
+    @property
     def note(self) -> bool:
         return self.segments[0].kind == "note"
 
@@ -137,11 +145,8 @@ def _between_notes(stretches: list[_Stretch], k: int, glyph: float) -> bool:
     if stretches[k].note or not 0 < k < len(stretches) - 1:
         return False
     above, here, below = stretches[k - 1], stretches[k], stretches[k + 1]
-    top = min(seg.box.y for seg in here.segments)
-    bottom = max(seg.box.bottom for seg in here.segments)
-    return (above.note and below.note
-            and top - max(seg.box.bottom for seg in above.segments) <= NOTE_GAP * glyph
-            and min(seg.box.y for seg in below.segments) - bottom <= NOTE_GAP * glyph)
+    return (above.note and below.note and here.top - above.bottom <= NOTE_GAP * glyph
+            and below.top - here.bottom <= NOTE_GAP * glyph)
 
 
 def _stretches(reader: _Reader, segments: tuple[Segment, ...]) -> list[_Stretch]:
@@ -261,8 +266,7 @@ def _one_note_each(reader: _Reader, column: Box, stretches: list[_Stretch],
         best = _surer_way(stretch, reader.readings, glyph)
         if stretch.kind(best) == "commentary":
             add_note([(i, reader.line(i, "commentary")) for i in best],
-                     min(seg.box.y for seg in stretch.segments),
-                     max(seg.box.bottom for seg in stretch.segments))
+                     stretch.top, stretch.bottom)
             continue
         close()
         if best is stretch.laid and stretch.tall:
