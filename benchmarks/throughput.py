@@ -45,9 +45,9 @@ TARGETS = {"no_ocr_ratio": 2.0, "worker_rss_mib": 1024, "ocr_pages_per_hour": 10
 # as each part finishes); what follows a call's last event gets the name after it.
 STAGE_OF_EVENT = {VALIDATION: "scan: read, SHA-256, decode, reduced copy",
                   FIXITY_CHECK: "scan: master stored and read back",
-                  DERIVATION: "page: render, QA metrics, access, thumb, tiles stored",
+                  DERIVATION: "page: (layout,) render, QA metrics, access, thumb, tiles stored",
                   OCR: "page: OCR, its outputs stored"}
-STAGE_AFTER_LAST_EVENT = {"ingest_scan": "scan: after the master (layout, if any)",
+STAGE_AFTER_LAST_EVENT = {"ingest_scan": "scan: after the last event (rows; layout if none)",
                           "finish_page": "page: after the last event (catalogue row)",
                           "finish_volume": "volume: QA report, records, publication"}
 
@@ -316,11 +316,12 @@ def stage_pass(picked: dict[str, list[Path]], work: Path, ocr: bool) -> dict[str
 
     for volume_id, images in picked.items():
         stages.begin_volume(ctx, CatalogueRecord(volume_id, volume_id), str(images[0].parent))
-        outcomes = [timed("ingest_scan", volume_id, stages.ingest_scan, ctx,
-                          Scan(volume_id, i, str(path), "tif"), "auto")
-                    for i, path in enumerate(images, start=1)]
+        # As the volume flow calls them: each scan finishes its pages when foreseen.
+        scans = [Scan(volume_id, i, str(path), "tif") for i, path in enumerate(images, start=1)]
+        outcomes = [timed("ingest_scan", volume_id, stages.ingest_scan, ctx, scan, "auto", seqs=seqs)
+                    for scan, seqs in zip(scans, stages.likely_seqs(scans, "auto"), strict=True)]
         jobs, _ = stages.number_pages(outcomes)
-        for job in jobs:
+        for job in [j for j in jobs if not j.finished]:
             timed("finish_page", volume_id, stages.finish_page, ctx, job)
         timed("finish_volume", volume_id, stages.finish_volume, ctx, volume_id, len(jobs))
         pages += len(jobs)

@@ -55,9 +55,11 @@ RETRIED: dict[str, Any] = {"retries": len(RETRY_DELAYS_S), "retry_delay_seconds"
 
 @task(name="ingest-scan", task_run_name="scan {scan.volume_id}/{scan.scan_seq:04d}", **RETRIED)
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
-                frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
+                frame_size_cm: tuple[float, float] | None = None,
+                seqs: tuple[int, ...] | None = None) -> ScanOutcome:
     with page_slot(ctx.settings.workers):
-        return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm)
+        return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm,
+                                  seqs=seqs)
 
 
 @task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}", **RETRIED)
@@ -130,7 +132,10 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
     # Every file named before any is decoded: a bomb or a stray file fails it here.
     check_volume(source, ctx.settings)
     size = record.frame_size
-    outcomes = ingest_scan.map(ctx, scans, split, frame_size_cm=unmapped(size)).result()
+    # Each scan's task finishes its pages too where the seqs foreseen here hold.
+    seqs = stages.likely_seqs(scans, split)
+    outcomes = ingest_scan.map(ctx, scans, split, frame_size_cm=unmapped(size),
+                               seqs=seqs).result()
     jobs, redo = stages.number_pages(list(outcomes))
     if redo:
         # Scans before them changed their page count: number everything afresh.
@@ -140,7 +145,7 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
         jobs, _ = stages.number_pages(done + list(again))
     # Pages and masters the source no longer has go now, before anything can fail.
     withdraw_stale(ctx, volume_id, len(jobs), len(scans))
-    finish_page.map(ctx, jobs).result()
+    finish_page.map(ctx, [job for job in jobs if not job.finished]).result()
     finish_volume(ctx, volume_id, len(jobs))
 
 

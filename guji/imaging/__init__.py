@@ -10,7 +10,9 @@ from guji.imaging.prepare import (
     prepare_scan,
     render_page,
 )
-from guji.imaging.source import ReducedScan, decode_scan
+from guji.imaging.source import Master, ReducedScan, decode_master, decode_scan
+from guji.imaging.split import likely_pages
 
-__all__ = ["PageGeometry", "PageQuality", "PreparedPage", "ReducedScan", "assess_page",
-           "decode_scan", "estimate_skew", "plan_scan", "prepare_scan", "render_page"]
+__all__ = ["Master", "PageGeometry", "PageQuality", "PreparedPage", "ReducedScan",
+           "assess_page", "decode_master", "decode_scan", "estimate_skew", "likely_pages",
+           "plan_scan", "prepare_scan", "render_page"]

@@ -22,6 +22,15 @@ _MIN_ASPECT = 1.05
 _SEARCH = (0.3, 0.7)
 
 
+def likely_pages(width: int, height: int, mode: str = "auto") -> int:
+    """How many pages a scan of this size will most likely give, known before any pixel
+    is decoded: a landscape scan is taken for an opening. find_gutter has the last word;
+    the guess only lets a page be finished before every scan ahead of it is planned."""
+    if mode == "never":
+        return 1
+    return 2 if mode == "always" or width >= _MIN_ASPECT * height else 1
+
+
 def find_gutter(grey: np.ndarray, mode: str = "auto") -> int | None:
     """x of the gutter in an upright page image, or None if it is a single page.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from guji.stages.work import PageJob
 if TYPE_CHECKING:
     import pyvips
 
+    from guji.imaging import Master, PageQuality
     from guji.ocr.image import UprightImage
     from guji.ocr.page import OcrPage
 
@@ -27,7 +29,7 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
     and OCR, store and catalogue them; returns its seq."""
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
-    if work.reused_seq is not None:
+    if work.reused_seq is not None or job.finished:
         progress.report(ctx.run_id, volume_id, "page")
         return seq
     # Nothing of ingest_scan's host is read here: the page may be finished on another
@@ -35,13 +37,14 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
     # being staged in the store: staging would write and read back a lossless
     # full-resolution copy (100-300 MB) per page and keep it for nothing, while one
     # rotate+crop of the master costs less than that transfer, and the master is already
-    # where every worker can read it.
+    # where every worker can read it. (Most pages never come here: ingest_scan finishes
+    # them from its own decode when it knew their seqs in time.)
     scratch = scratch_dir(ctx.volume_dir(volume_id))
     try:
-        master = _master_copy(ctx, job, scratch)
-        _finish_rendered(ctx, job, master, scratch)
+        derived = derive_page(ctx, job, _master_copy(ctx, job, scratch), scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    record_page(ctx, job, derived)
     progress.report(ctx.run_id, volume_id, "page")
     return seq
 
@@ -60,13 +63,25 @@ def _master_copy(ctx: RunContext, job: PageJob, scratch: Path) -> Path:
     return copy
 
 
-def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path) -> None:
+@dataclass
+class DerivedPage:
+    """A page rendered, judged and its images stored; what record_page still needs."""
+
+    quality: PageQuality
+    width: int
+    height: int
+    upright: UprightImage | None  # the OCR's copy at glyph resolution, when OCR is on
+
+
+def derive_page(ctx: RunContext, job: PageJob, master: Path | Master,
+                scratch: Path) -> DerivedPage:
+    """Render the page from its master (a file, or already decoded), measure and judge
+    it, and store its access copy, thumbnail and tiles."""
     from guji.derivatives import make_derivatives
     from guji.imaging import PageGeometry, assess_page, render_page
 
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
-    catalogue = ctx.catalogue
     geometry = PageGeometry(**_box_tuples({
         "side": work.side, "width": work.width, "height": work.height,
         "skew_deg": work.skew_deg or 0.0, "area": work.area, "background": work.background,
@@ -77,34 +92,41 @@ def _finish_rendered(ctx: RunContext, job: PageJob, master: Path, scratch: Path)
     size = (work.frame_size_cm[0], work.frame_size_cm[1]) if work.frame_size_cm else None
     quality = assess_page(page, geometry, dpi, source=Path(scan.source),
                           profile=ctx.settings.qa_profile, expected_size_cm=size)
-    made = make_derivatives(page, scratch / "derived", volume_id=volume_id, seq=seq,
-                            settings=ctx.settings)
+    made = make_derivatives(page, scratch / f"derived-{seq:04d}", volume_id=volume_id,
+                            seq=seq, settings=ctx.settings)
     archive = ctx.archive
     archive.put_file(volume_id, access_key(volume_id, seq), made.access, role="access",
                      page_seq=seq)
     archive.put_file(volume_id, thumb_key(volume_id, seq), made.thumb, role="thumb",
                      page_seq=seq)
     prefix = iiif_prefix(volume_id, seq)
-    catalogue.forget_files(volume_id, prefix + "/")
+    ctx.catalogue.forget_files(volume_id, prefix + "/")
     # info.json goes last: a tile tree is only referenced once every tile is there.
     tiles = sorted(p for p in made.tiles.rglob("*") if p.is_file() and p.name != "info.json")
     archive.put_files(volume_id, [(f"{prefix}/{t.relative_to(made.tiles).as_posix()}", t)
                                   for t in [*tiles, made.tiles / "info.json"]],
                       role="tiles", page_seq=seq)
-    catalogue.log_event(volume_id, DERIVATION, "success",
-                        f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
+    ctx.catalogue.log_event(volume_id, DERIVATION, "success",
+                            f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
     # The OCR reads a copy at glyph resolution; the full-resolution page (300 MB for a
     # 100-MP scan) is let go before the OCR's own peak, not after it.
     upright = _ocr_copy(page, dpi) if ctx.settings.ocr else None
-    del page
+    return DerivedPage(quality, made.width, made.height, upright)
+
+
+def record_page(ctx: RunContext, job: PageJob, derived: DerivedPage) -> None:
+    """OCR the page (when on) and store its outputs, then write its catalogue row."""
+    scan, work, seq = job.scan, job.work, job.seq
+    volume_id = scan.volume_id
+    upright, derived.upright = derived.upright, None  # the OCR's copy is let go after it
     read = (_ocr_page(ctx, volume_id, seq, upright, Path(scan.master_key).name)
             if upright is not None else None)
-    info = job.info
-    catalogue.put_page(PageRow(
+    info, quality = job.info, derived.quality
+    ctx.catalogue.put_page(PageRow(
         volume_id=volume_id, seq=seq, scan_seq=scan.scan_seq, side=work.side,
         source_name=Path(scan.source).name, master_key=scan.master_key,
         master_ext=scan.extension, master_sha256=info["sha256"], master_size=info["size"],
-        image_info=info, width=made.width, height=made.height, skew_deg=work.skew_deg,
+        image_info=info, width=derived.width, height=derived.height, skew_deg=work.skew_deg,
         page_box=work.page_box, frame_box=work.frame_box, metrics=quality.metrics,
         verdict=quality.verdict, reasons=list(quality.reasons),
         # Leaf and juan numbers as the OCR stage read them, typed: never parsed again.

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guji.pipeline import progress
 from guji.pipeline.catalogue import VALIDATION
 from guji.pipeline.keys import access_key, iiif_prefix, ocr_key, thumb_key
 from guji.pipeline.model import Scan
+from guji.pipeline.scratch import scratch_dir
 from guji.stages.context import RunContext
+from guji.stages.pages import derive_page, record_page
 from guji.stages.work import PageJob, PageWork, ScanOutcome
+
+if TYPE_CHECKING:
+    from guji.imaging import Master
 
 OCR_FORMATS = ("txt", "hocr", "alto.xml", "json")
 
 
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
-                frame_size_cm: tuple[float, float] | None = None) -> ScanOutcome:
-    """Validate a scan, archive its master byte for byte, and find its page(s)."""
-    from guji.imaging import decode_scan, plan_scan
+                frame_size_cm: tuple[float, float] | None = None,
+                seqs: tuple[int, ...] | None = None) -> ScanOutcome:
+    """Validate a scan, archive its master byte for byte, and find its page(s).
+
+    `seqs` are the numbers its pages will have if it gives as many as foreseen
+    (likely_seqs): when it does, the pages are finished here too, from this task's own
+    decode of the scan, and finish_page has nothing left to do for them."""
+    from guji.imaging import decode_master, plan_scan
     from guji.imaging.layout import WORK_EDGE
     from guji.ingest.validate import Limits, inspect_image
 
-    catalogue = ctx.catalogue
     source = Path(scan.source)
     info = inspect_image(source, Limits(ctx.settings.max_page_pixels,
                                         ctx.settings.max_file_bytes), decode=False)
@@ -29,12 +41,13 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
         progress.report(ctx.run_id, scan.volume_id, "scan")
         return ScanOutcome(scan, info.to_dict(), done)
     # The scan's one full decode: every pixel checked (a truncated file fails here, before
-    # its master is archived) while the reduced copy all geometry is found on is made.
-    reduced = decode_scan(source, WORK_EDGE)
-    catalogue.log_event(scan.volume_id, VALIDATION, "success",
-                        f"{source.name}: {info.format} {info.width}x{info.height} "
-                        f"{info.bits_per_sample}-bit {info.colour_space}, dpi {info.dpi_x}",
-                        page_seq=scan.scan_seq)
+    # its master is archived), kept in memory for the pages to be cut from, and reduced
+    # to the copy all geometry is found on.
+    reduced, master = decode_master(source, WORK_EDGE)
+    ctx.catalogue.log_event(scan.volume_id, VALIDATION, "success",
+                            f"{source.name}: {info.format} {info.width}x{info.height} "
+                            f"{info.bits_per_sample}-bit {info.colour_space}, "
+                            f"dpi {info.dpi_x}", page_seq=scan.scan_seq)
     _archive_master(ctx, scan, info.sha256, info.size)
     pages = tuple(
         PageWork(side=p.side, width=p.width, height=p.height, skew_deg=p.skew_deg,
@@ -44,7 +57,49 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
         for p in plan_scan(reduced, split=split)
     )
     progress.report(ctx.run_id, scan.volume_id, "scan")
-    return ScanOutcome(scan, info.to_dict(), pages)
+    outcome = ScanOutcome(scan, info.to_dict(), pages)
+    if seqs is None or len(seqs) != len(pages):
+        return outcome  # numbered once every scan is planned; finish_page renders them
+    return _finish_here(ctx, outcome, seqs, master)
+
+
+def _finish_here(ctx: RunContext, outcome: ScanOutcome, seqs: tuple[int, ...],
+                 master: Master) -> ScanOutcome:
+    """Finish a scan's pages from its decode in memory: the second decode of the master
+    that finish_page needs is the largest cost this saves (docs/performance.md)."""
+    jobs = [PageJob(outcome.scan, outcome.info, seq, work)
+            for seq, work in zip(seqs, outcome.pages, strict=True)]
+    scratch = scratch_dir(ctx.volume_dir(outcome.scan.volume_id))
+    try:
+        derived = [derive_page(ctx, job, master, scratch) for job in jobs]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    del master  # the OCR's own peak comes without the full-resolution scan
+    for job, page in zip(jobs, derived, strict=True):
+        record_page(ctx, job, page)
+        progress.report(ctx.run_id, outcome.scan.volume_id, "page")
+    return replace(outcome, pages=tuple(replace(job.work, finished_seq=job.seq)
+                                        for job in jobs))
+
+
+def likely_seqs(scans: list[Scan], split: str) -> list[tuple[int, ...]]:
+    """The seqs each scan's pages will most likely have, from the scans' sizes alone
+    (guji.imaging.likely_pages): what lets ingest_scan finish its pages itself. A wrong
+    guess costs time, never a wrong page: number_pages has the last word."""
+    import pyvips
+
+    from guji.imaging import likely_pages
+
+    numbered, seq = [], 0
+    for scan in scans:
+        try:
+            header = pyvips.Image.new_from_file(scan.source)  # the header: nothing decoded
+            count = likely_pages(header.width, header.height, split)
+        except pyvips.Error:
+            count = 1  # the scan's own task names what is wrong with it
+        numbered.append(tuple(range(seq + 1, seq + count + 1)))
+        seq += count
+    return numbered
 
 
 def _archive_master(ctx: RunContext, scan: Scan, sha256: str, size: int) -> None:
@@ -83,14 +138,19 @@ def _page_keys(ctx: RunContext, volume_id: str, seq: int) -> list[str]:
 
 
 def number_pages(outcomes: list[ScanOutcome]) -> tuple[list[PageJob], list[Scan]]:
-    """Give pages their reading-order seq; scans whose archived pages moved must be redone."""
+    """Give pages their reading-order seq; scans whose archived pages moved, or were
+    written over by a page finished under a seq foreseen wrongly, must be redone."""
+    # Seqs a page was finished under: where that was not its own, it overwrote whatever
+    # an earlier run archived there.
+    written = {p.finished_seq for o in outcomes for p in o.pages if p.finished_seq}
     jobs: list[PageJob] = []
     redo: list[Scan] = []
     seq = 0
     for outcome in sorted(outcomes, key=lambda o: o.scan.scan_seq):
         start = seq + 1
         seq += len(outcome.pages)
-        if any(p.reused_seq not in (None, start + i) for i, p in enumerate(outcome.pages)):
+        if any(p.reused_seq is not None and (p.reused_seq != start + i or p.reused_seq in written)
+               for i, p in enumerate(outcome.pages)):
             redo.append(outcome.scan)
             continue
         jobs += [PageJob(outcome.scan, outcome.info, start + i, p)

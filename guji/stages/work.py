@@ -12,8 +12,8 @@ from guji.pipeline.model import Scan
 class PageWork:
     """A page coming out of a scan: where to cut it from its master, or already archived.
 
-    Only numbers travel: finish_page renders the page again from the stored master
-    (see there why), so any worker can finish any page."""
+    Only numbers travel: a page ingest_scan could not finish itself is rendered again
+    from the stored master by finish_page (see there why), so any worker can finish it."""
 
     side: str
     width: int
@@ -28,6 +28,7 @@ class PageWork:
     area: list[int] | None = None  # the page in corrected coordinates (guji.imaging.geometry)
     background: list[float] | None = None  # paper colour for the corners the rotation turns in
     frame_size_cm: list[float] | None = None  # the catalogued frame size, height × width
+    finished_seq: int | None = None  # finished by ingest_scan as this page (see there)
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,8 @@ class PageJob:
     info: dict[str, Any]
     seq: int
     work: PageWork
+
+    @property
+    def finished(self) -> bool:
+        """Whether ingest_scan finished this page under the seq it has in the end."""
+        return self.work.finished_seq == self.seq
