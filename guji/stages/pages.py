@@ -14,12 +14,12 @@ from guji.pipeline.keys import access_key, iiif_prefix, ocr_key, thumb_key
 from guji.pipeline.scratch import scratch_dir
 from guji.pipeline.storage import sha256_file
 from guji.stages.context import RunContext
-from guji.stages.work import PageJob
+from guji.stages.work import PageJob, PageWork
 
 if TYPE_CHECKING:
     import pyvips
 
-    from guji.imaging import Master, PageQuality
+    from guji.imaging import Master, PageGeometry, PageQuality
     from guji.ocr.image import UprightImage
     from guji.ocr.page import OcrPage
 
@@ -41,7 +41,8 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
     # them from its own decode when it knew their seqs in time.)
     scratch = scratch_dir(ctx.volume_dir(volume_id))
     try:
-        derived = derive_page(ctx, job, _master_copy(ctx, job, scratch), scratch)
+        # Handed on unnamed: the full-resolution page is let go before the OCR's peak.
+        derived = derive_page(ctx, job, *render(_master_copy(ctx, job, scratch), job), scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     record_page(ctx, job, derived)
@@ -73,24 +74,36 @@ class DerivedPage:
     upright: UprightImage | None  # the OCR's copy at glyph resolution, when OCR is on
 
 
-def derive_page(ctx: RunContext, job: PageJob, master: Path | Master,
+def render(master: Path | Master, job: PageJob) -> tuple[pyvips.Image, float | None]:
+    """The page cut out of its master (a file, or already decoded), and the master's dpi."""
+    from guji.imaging import render_page
+
+    return render_page(master, _geometry(job.work))
+
+
+def _geometry(work: PageWork) -> PageGeometry:
+    from guji.imaging import PageGeometry
+
+    def box(value: list[int] | None) -> Any:
+        return tuple(value) if value is not None else None  # JSON gives lists back
+
+    return PageGeometry(side=work.side, width=work.width, height=work.height,  # type: ignore[arg-type]
+                        skew_deg=work.skew_deg or 0.0, area=box(work.area),
+                        background=tuple(work.background or ()), page_box=box(work.page_box),
+                        frame_box=box(work.frame_box))
+
+
+def derive_page(ctx: RunContext, job: PageJob, page: pyvips.Image, dpi: float | None,
                 scratch: Path) -> DerivedPage:
-    """Render the page from its master (a file, or already decoded), measure and judge
-    it, and store its access copy, thumbnail and tiles."""
+    """Measure and judge a rendered page (in memory: measuring, every derivative and the
+    OCR's copy read it), and store its access copy, thumbnail and tiles."""
     from guji.derivatives import make_derivatives
-    from guji.imaging import PageGeometry, assess_page, render_page
+    from guji.imaging import assess_page
 
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
-    geometry = PageGeometry(**_box_tuples({
-        "side": work.side, "width": work.width, "height": work.height,
-        "skew_deg": work.skew_deg or 0.0, "area": work.area, "background": work.background,
-        "page_box": work.page_box, "frame_box": work.frame_box}))
-    # Rendered once into memory (a 100-MP page: 300 MB): measuring, every derivative and
-    # OCR read it.
-    page, dpi = render_page(master, geometry)
     size = (work.frame_size_cm[0], work.frame_size_cm[1]) if work.frame_size_cm else None
-    quality = assess_page(page, geometry, dpi, source=Path(scan.source),
+    quality = assess_page(page, _geometry(work), dpi, source=Path(scan.source),
                           profile=ctx.settings.qa_profile, expected_size_cm=size)
     made = make_derivatives(page, scratch / f"derived-{seq:04d}", volume_id=volume_id,
                             seq=seq, settings=ctx.settings)
@@ -133,11 +146,6 @@ def record_page(ctx: RunContext, job: PageJob, derived: DerivedPage) -> None:
         leaf_number=read.leaf_number if read else None, juan=read.juan if read else None,
         ocr_confidence=read.confidence if read else None,
         ocr_expected_cer=read.expected_cer if read else None))
-
-
-def _box_tuples(fields: dict[str, Any]) -> dict[str, Any]:
-    # JSON gives lists back where the geometry has tuples.
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
 
 
 def _ocr_copy(image: pyvips.Image, dpi: float | None) -> UprightImage:

@@ -13,13 +13,16 @@ from guji.pipeline.keys import access_key, iiif_prefix, ocr_key, thumb_key
 from guji.pipeline.model import Scan
 from guji.pipeline.scratch import scratch_dir
 from guji.stages.context import RunContext
-from guji.stages.pages import derive_page, record_page
+from guji.stages.pages import derive_page, record_page, render
 from guji.stages.work import PageJob, PageWork, ScanOutcome
 
 if TYPE_CHECKING:
     from guji.imaging import Master
 
 OCR_FORMATS = ("txt", "hocr", "alto.xml", "json")
+# The largest scan kept decoded in memory (8-bit: 3 bytes a pixel, 150 MB) while its pages
+# are finished; a larger one is decoded a second time to cut them out instead.
+KEEP_DECODED_PIXELS = 50_000_000
 
 
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
@@ -30,7 +33,7 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
     `seqs` are the numbers its pages will have if it gives as many as foreseen
     (likely_seqs): when it does, the pages are finished here too, from this task's own
     decode of the scan, and finish_page has nothing left to do for them."""
-    from guji.imaging import decode_master, plan_scan
+    from guji.imaging import decode_master, decode_scan, plan_scan
     from guji.imaging.layout import WORK_EDGE
     from guji.ingest.validate import Limits, inspect_image
 
@@ -41,9 +44,14 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
         progress.report(ctx.run_id, scan.volume_id, "scan")
         return ScanOutcome(scan, info.to_dict(), done)
     # The scan's one full decode: every pixel checked (a truncated file fails here, before
-    # its master is archived), kept in memory for the pages to be cut from, and reduced
-    # to the copy all geometry is found on.
-    reduced, master = decode_master(source, WORK_EDGE)
+    # its master is archived) and reduced to the copy all geometry is found on; kept in
+    # memory for the pages to be cut from unless that would take more than a worker
+    # should hold beside them (a 100-MP opening is decoded again instead).
+    master: Master | Path = source
+    if info.width * info.height <= KEEP_DECODED_PIXELS:
+        reduced, master = decode_master(source, WORK_EDGE)
+    else:
+        reduced = decode_scan(source, WORK_EDGE)
     ctx.catalogue.log_event(scan.volume_id, VALIDATION, "success",
                             f"{source.name}: {info.format} {info.width}x{info.height} "
                             f"{info.bits_per_sample}-bit {info.colour_space}, "
@@ -60,21 +68,34 @@ def ingest_scan(ctx: RunContext, scan: Scan, split: str, *, reuse: bool = True,
     outcome = ScanOutcome(scan, info.to_dict(), pages)
     if seqs is None or len(seqs) != len(pages):
         return outcome  # numbered once every scan is planned; finish_page renders them
-    return _finish_here(ctx, outcome, seqs, master)
+    held: list[Master | Path] = [master]
+    del master  # handed over, to be let go as soon as the last page is cut out of it
+    return _finish_here(ctx, outcome, seqs, held)
 
 
 def _finish_here(ctx: RunContext, outcome: ScanOutcome, seqs: tuple[int, ...],
-                 master: Master) -> ScanOutcome:
-    """Finish a scan's pages from its decode in memory: the second decode of the master
-    that finish_page needs is the largest cost this saves (docs/performance.md)."""
+                 held: list[Master | Path]) -> ScanOutcome:
+    """Finish a scan's pages from its decode in memory (`held`, emptied here; or from the
+    source file): the second decode of the master that finish_page needs is the largest
+    cost this saves (docs/performance.md)."""
+    from guji.imaging.source import forget_cached_files
+
     jobs = [PageJob(outcome.scan, outcome.info, seq, work)
             for seq, work in zip(seqs, outcome.pages, strict=True)]
     scratch = scratch_dir(ctx.volume_dir(outcome.scan.volume_id))
+    derived = []
     try:
-        derived = [derive_page(ctx, job, master, scratch) for job in jobs]
+        for job in jobs:
+            rendered = render(held[0], job)
+            if job is jobs[-1]:
+                # The decode (100 MB for a 33-MP scan) is not kept through the last page's
+                # derivatives and OCR, nor by libvips' operation cache of its crops.
+                held.clear()
+                forget_cached_files()
+            derived.append(derive_page(ctx, job, *rendered, scratch))
+            del rendered
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    del master  # the OCR's own peak comes without the full-resolution scan
     for job, page in zip(jobs, derived, strict=True):
         record_page(ctx, job, page)
         progress.report(ctx.run_id, outcome.scan.volume_id, "page")
