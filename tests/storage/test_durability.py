@@ -69,3 +69,25 @@ def test_unfinished_multipart_uploads_are_aborted(s3_env: S3Server) -> None:
     assert store.remove_temporaries("vol") == 1
     assert pending() == ["archive/other/master/0001.tif"]
     assert list(store.list("vol")) == []
+
+
+def test_a_deleted_prefix_leaves_no_empty_folders(tmp_path: Path) -> None:
+    # A withdrawn page's tiles once left a tree of empty folders behind, which a reader of
+    # the folder took for a page that was still published.
+    root = tmp_path / "archive"
+    store = LocalStore(root)
+    for key in ("vol/iiif/0004/full/max/0/default.jpg", "vol/iiif/0004/info.json",
+                "vol/iiif/0005/info.json", "vol/busy/a.jpg"):
+        store.put_bytes(key, b"x")
+    assert store.delete_prefix("vol/iiif/0004") == 2
+    assert not (root / "vol" / "iiif" / "0004").exists()
+    assert list(store.list()) == ["vol/busy/a.jpg", "vol/iiif/0005/info.json"]
+
+    # A writer's temporary file keeps its folder: the writer is about to rename into it.
+    (root / "vol" / "busy" / ".tmp-abc.jpg").write_bytes(b"half")
+    assert store.delete_prefix("vol/busy") == 1
+    assert (root / "vol" / "busy" / ".tmp-abc.jpg").exists()
+
+    # The folder is made again for the next write.
+    store.put_bytes("vol/iiif/0004/info.json", b"y")
+    assert store.get_bytes("vol/iiif/0004/info.json") == b"y"

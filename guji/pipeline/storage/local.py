@@ -3,6 +3,7 @@ renamed into place, so a key never names half-written bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -85,11 +86,16 @@ class LocalStore:
     def _temporary(target: Path) -> tuple[int, str]:
         # The folder is made only when missing: a page's few hundred tiles share a few
         # folders, and asking for each of them first cost more than the fsync.
-        try:
-            return tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            return tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        # A delete_prefix beside it may remove a folder it finds empty between this
+        # writer's mkdir and its mkstemp; the writer then makes it again.
+        for attempt in range(3):
+            try:
+                return tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+                target.parent.mkdir(parents=True, exist_ok=True)
+        raise AssertionError("unreachable")
 
     def put_file(self, key: str, path: Path) -> StoredObject:
         return self._write(key, _chunks_of(path))
@@ -166,7 +172,20 @@ class LocalStore:
         for key in list(self.list(prefix)):
             self._path(key).unlink(missing_ok=True)
             count += 1
+        if prefix:
+            self._remove_empty_folders(self.root / prefix)
         return count
+
+    def _remove_empty_folders(self, base: Path) -> None:
+        """Remove base and the folders under it that hold nothing any more, deepest first,
+        as an object store holds no prefix without keys. A folder a writer has put a
+        temporary file in is not empty and stays."""
+        if not base.is_dir() or base.resolve() == self.root.resolve():
+            return
+        for dirpath, _dirs, _files in os.walk(base, topdown=False):
+            # Not empty: a key or a writer's temporary file is in it.
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)
 
     def local_path(self, key: str) -> Path | None:
         return self._path(key)
