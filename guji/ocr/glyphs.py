@@ -108,11 +108,13 @@ def without_rulings(ink: np.ndarray, glyph: float) -> np.ndarray:
 WIDE_YUE = 0.78
 
 
-def yue_or_ri(ink: np.ndarray) -> str:
-    """曰 or 日 by the shape of a glyph's ink (a binary image of one glyph cell)."""
+def yue_or_ri(ink: np.ndarray, aspect: float = 1.0) -> str:
+    """曰 or 日 by the shape of a glyph's ink (a binary image of one glyph cell), in a
+    line whose glyphs stand `aspect` times as tall as wide (tall note glyphs): their
+    ink is widened by as much before it is measured."""
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     if not rows.size:
         return "日"
-    aspect = (cols[-1] - cols[0] + 1) / (rows[-1] - rows[0] + 1)
-    return "曰" if aspect >= WIDE_YUE else "日"
+    shape = aspect * (cols[-1] - cols[0] + 1) / (rows[-1] - rows[0] + 1)
+    return "曰" if shape >= WIDE_YUE else "日"

@@ -53,7 +53,8 @@ def find_frames(m: InkMap) -> list[Box]:
     pieces = [Box(s[1].start + reach, s[0].start + reach,
                   s[1].stop - s[1].start - 2 * reach, s[0].stop - s[0].start - 2 * reach)
               for s in ndimage.find_objects(lab) if s is not None]
-    frames = [b for b in pieces if b.w >= MIN_FRAME_SHARE * w and b.h >= MIN_FRAME_SHARE * h]
+    frames = [b for b in _parts_joined(pieces, MIN_FRAME_SHARE * h, m.glyph)
+              if b.w >= MIN_FRAME_SHARE * w and b.h >= MIN_FRAME_SHARE * h]
     # A net around other frames is the paper's edge against the scanner bed, not print.
     # A piece that shares a side with the net around it is not another frame but a part
     # of the same one, cut off by cracks in its lines; the merge below takes it back.
@@ -66,6 +67,29 @@ def find_frames(m: InkMap) -> list[Box]:
         text = text_extent(m.text)
         return [text] if text is not None else []
     return reading_order(frames)
+
+
+def _parts_joined(pieces: list[Box], tall: float, glyph: float) -> list[Box]:
+    """The pieces, with parts of one frame side by side joined: cracks through its top
+    and bottom rules at one ruling cut a frame into parts that may each be narrower than
+    a frame (a half-leaf of one spread lost whole, seed 8585 page 49 of the training
+    pages). Such parts are as tall as a frame, share its top and bottom and touch or
+    overlap; frames of two leaves stand further apart than half a glyph."""
+    slack = NET_BREAK_GLYPHS * glyph
+    parts = [p for p in pieces if p.h >= tall]
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(parts):
+            b = next((b for b in parts[i + 1:]
+                      if max(a.x, b.x) - min(a.right, b.right) <= 0.5 * glyph
+                      and abs(a.y - b.y) <= slack and abs(a.bottom - b.bottom) <= slack), None)
+            if b is not None:
+                parts[i] = a.union(b)
+                parts.remove(b)
+                joined = True
+                break
+    return parts + [p for p in pieces if p.h < tall]
 
 
 def _rejoined(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:
