@@ -23,6 +23,9 @@ def test_parts_of_one_frame_side_by_side_are_joined() -> None:
     # Page 49's two parts, overlapping at the ruling where the cracks run.
     parts = [Box(844, 231, 291, 816), Box(1123, 231, 293, 816)]
     assert _parts_joined(parts, tall, glyph) == [Box(844, 231, 572, 816)]
+    # Seed 8686's page 27: a crack as wide as half a glyph between the parts.
+    apart = [Box(733, 143, 203, 552), Box(946, 143, 249, 552)]
+    assert _parts_joined(apart, tall, 19.0) == [Box(733, 143, 462, 552)]
     # The two frames of a spread stand apart (the fold between them)...
     frames = [Box(60, 232, 574, 816), Box(844, 231, 572, 816)]
     assert sorted(_parts_joined(frames, tall, glyph), key=lambda b: b.x) == frames

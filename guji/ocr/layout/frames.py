@@ -72,9 +72,10 @@ def find_frames(m: InkMap) -> list[Box]:
 def _parts_joined(pieces: list[Box], tall: float, glyph: float) -> list[Box]:
     """The pieces, with parts of one frame side by side joined: cracks through its top
     and bottom rules at one ruling cut a frame into parts that may each be narrower than
-    a frame (a half-leaf of one spread lost whole, seed 8585 page 49 of the training
-    pages). Such parts are as tall as a frame, share its top and bottom and touch or
-    overlap; frames of two leaves stand further apart than half a glyph."""
+    a frame (a half-leaf of one spread lost whole: training pages of seed 8585, page
+    49, and seed 8686, page 27). Such parts are as tall as a frame, share its top and
+    bottom and stand no further apart than a break; the frames of two leaves stand
+    further apart, the fold's margins between them."""
     slack = NET_BREAK_GLYPHS * glyph
     parts = [p for p in pieces if p.h >= tall]
     joined = True
@@ -82,7 +83,7 @@ def _parts_joined(pieces: list[Box], tall: float, glyph: float) -> list[Box]:
         joined = False
         for i, a in enumerate(parts):
             b = next((b for b in parts[i + 1:]
-                      if max(a.x, b.x) - min(a.right, b.right) <= 0.5 * glyph
+                      if max(a.x, b.x) - min(a.right, b.right) <= slack
                       and abs(a.y - b.y) <= slack and abs(a.bottom - b.bottom) <= slack), None)
             if b is not None:
                 parts[i] = a.union(b)
