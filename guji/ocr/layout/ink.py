@@ -21,6 +21,11 @@ SEAL_REDNESS = 45
 PAPER_PERCENTILE = 90
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
+# Glyphs are tall from this many times as tall as wide (square faces measure up to 1.1:
+# glyphs one under another run together) up to TALLEST (taller parts are glyphs run
+# together).
+TALL = 1.2
+TALLEST = 1.5
 # A solid mark smaller than this share of a glyph both ways is text too: at the working
 # resolution the small glyphs of a note are a few pixels across and their strokes run
 # together. Fish-tails and ink blocks are larger, but a fish-tail's halves may not be.
@@ -134,14 +139,17 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
     if seal.any():
         paper_over(grey, grown(seal, 2))
     ink = binarize(grey) & ~_surround(grey)
-    measured = glyph_width(ink)
+    measured, aspect = glyph_shape(ink)
     glyph = glyph or measured
     length = max(5, int(RULE_GLYPHS * glyph))
-    vlines = _stacked_strokes(long_runs(ink, axis=0, length=length), ink, glyph)
+    # The upright strokes of tall glyphs (a note's, a narrow hand's) are longer than the
+    # glyph is wide: a rule is longer than the glyph is tall.
+    upright = max(5, int(RULE_GLYPHS * glyph * aspect))
+    vlines = _stacked_strokes(long_runs(ink, axis=0, length=upright), ink, glyph)
     hlines = long_runs(ink, axis=1, length=length)
     lines = grown(vlines | hlines, 1)
     # Solid marks are found on all ink: a fish-tail joined to the frame is still one.
-    solid = _solid(ink, glyph)
+    solid = _solid(ink, glyph * aspect)
     # A small solid mark is text as well: the small glyphs of a note, their strokes run
     # together, are no fish-tails; the halves of a fish-tail, as small, stay solid marks
     # for the centre strip to be found by.
@@ -152,14 +160,20 @@ def ink_map(small: np.ndarray, k: int, dark: np.ndarray | None = None,
 
 
 def glyph_width(ink: np.ndarray) -> float:
-    """Typical width of a full-size glyph in pixels, from the ink's connected parts.
+    """Typical width of a full-size glyph in pixels, from the ink's connected parts."""
+    return glyph_shape(ink)[0]
+
+
+def glyph_shape(ink: np.ndarray) -> tuple[float, float]:
+    """Typical width of a full-size glyph in pixels, and how many times as tall it is
+    (1 to TALLEST), from the ink's connected parts.
 
     Many characters are one connected part, others split into radicals; the upper
     decile of widths (lines, dots and page-sized parts excluded) is a full character.
     """
     lab, n = ndimage.label(ink)
     if n == 0:
-        return 20.0
+        return 20.0, 1.0
     sl = ndimage.find_objects(lab)
     hs = np.array([s[0].stop - s[0].start for s in sl])
     ws = np.array([s[1].stop - s[1].start for s in sl])
@@ -167,8 +181,10 @@ def glyph_width(ink: np.ndarray) -> float:
     ok = ((np.maximum(ws, hs) >= 0.004 * max(h, w)) & (ws <= 3 * hs) & (hs <= 3 * ws)
           & (ws < w / 6) & (hs < h / 6))
     if ok.sum() < 5:
-        return max(8.0, 0.02 * max(h, w))
-    return float(np.percentile(ws[ok], 90))
+        return max(8.0, 0.02 * max(h, w)), 1.0
+    width = float(np.percentile(ws[ok], 90))
+    aspect = float(np.percentile(hs[ok], 90)) / width
+    return width, min(aspect, TALLEST) if aspect >= TALL else 1.0
 
 
 def long_runs(mask: np.ndarray, *, axis: int, length: int) -> np.ndarray:
