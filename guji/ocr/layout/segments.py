@@ -49,8 +49,10 @@ SPLIT_OVER_NOTE = 1.25
 # glyph apart: a hand that sets each row of a note in a whole cell of the main text (the
 # Siku hand) leaves more than half a glyph between rows, each row alone too short to be
 # a note. Chosen on the training seeds' pages: 0.5, 0.7, 0.8, 0.9 left 385, 301, 277,
-# 225 errors on the 149 pages with such notes.
-NOTE_ROW_GAP = 0.9
+# 225 errors on the 149 pages with such notes. A loosely set page stands its rows a
+# glyph and a sixth apart (training seed 8787, page 43: 159 of 206 characters wrong at
+# 0.9 and at 1.2, 2 at 1.3).
+NOTE_ROW_GAP = 1.3
 # Notes closer than this share of a glyph are one note.
 NOTE_JOIN = 0.6
 # Specks smaller than this share of a glyph's area are not text.
