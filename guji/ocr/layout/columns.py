@@ -55,6 +55,12 @@ STRADDLED_SHARE = 0.8
 # Where the profile's peak at a third of the pitch is below zero, this many pairs of
 # neighbouring runs of ink a third apart say it is the pitch (see `_third`).
 THIRD_REPEATS = 3
+# Half the pitch found from the text is the pitch where glyphs fill less than this share
+# of it and at least HALF_REPEATS and HALF_SHARE of neighbouring runs of ink stand that
+# far apart, evenly (see `_half`).
+HALF_FILL = 0.6
+HALF_REPEATS = 4
+HALF_SHARE = 0.75
 # A run of ink without a blank gap, this many pitches wide, is columns that touch.
 TOUCHING_PITCHES = 1.6
 
@@ -239,7 +245,8 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     # The first strong peak is the pitch; later ones are its multiples.
     best = max(values[i] for i in peaks)
     first = next(i for i in peaks if values[i] >= 0.6 * best)
-    return float(_third(lags, values, int(lags[first]), runs) or lags[first])
+    pitch = int(lags[first])
+    return float(_third(lags, values, pitch, runs) or _half(pitch, runs, m.glyph) or pitch)
 
 
 def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
@@ -264,6 +271,27 @@ def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
     if np.sum(np.abs(apart - third) <= PITCH_TOLERANCE * third) < needed:
         return None
     return int(lags[best])
+
+
+def _half(pitch: int, runs: list[tuple[int, int]], glyph: float) -> float | None:
+    """Half the pitch found, where runs of ink stand that far apart, evenly, again and
+    again, and glyphs fill little of it: where columns alternate between wide and narrow
+    ink (headings between text with its notes), the profile repeats best at two pitches
+    (a training page: 139 px found for columns 70 px apart). The halves of a note also
+    stand about half a pitch apart, but their glyphs fill it, and they pair: the corridor
+    between them is far narrower than the paper between columns."""
+    half = pitch / 2
+    if glyph > HALF_FILL * half:
+        return None
+    runs = [r for r in runs if r[1] - r[0] >= 0.3 * glyph]  # no specks
+    middles = np.array([(x0 + x1) / 2 for x0, x1 in runs])
+    apart = [i for i, d in enumerate(np.diff(middles)) if abs(d - half) <= PITCH_TOLERANCE * half]
+    if len(apart) < HALF_REPEATS or len(apart) < HALF_SHARE * (len(runs) - 1):
+        return None
+    gaps = [runs[i + 1][0] - runs[i][1] for i in apart]
+    if min(gaps) < NEARER_SHARE * max(gaps):
+        return None
+    return float(np.median([middles[i + 1] - middles[i] for i in apart]))
 
 
 def _text_and_heavy_strokes(m: InkMap, frame: Box) -> np.ndarray:
