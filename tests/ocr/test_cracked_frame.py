@@ -11,9 +11,8 @@ from rapidfuzz.distance import Levenshtein
 from guji.ocr import recognize_page
 from guji.ocr.geometry import Box
 from guji.ocr.layout.frames import _parts_joined
-from guji.ocr.truth import find_truth
 from guji.ocr.variants import normalize
-from guji.sample import generate_flat
+from tests.ocr.reprint import reprint
 
 FACE = "Noto Serif CJK TC Regular"
 
@@ -39,12 +38,7 @@ def test_parts_of_one_frame_side_by_side_are_joined() -> None:
 
 def test_both_half_leaves_of_the_cracked_frame_are_read(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("cracked-frame")
-    generate_flat(root, pages=49, seed=8585, layout="mixed", fonts="train", only=[49])
-    [truth] = find_truth(root)
-    if truth.typeface != FACE:
-        pytest.skip(f"the page prints in {truth.typeface}, not {FACE}: another set of "
-                    "training faces is installed (run.sh setup installs them all)")
+    truth = reprint(tmp_path_factory.mktemp("cracked-frame"), FACE, pages=49, seed=8585, page=49)
     read = recognize_page(truth.image)
     assert [h.side for h in read.half_pages] == ["right", "left"]
     assert [len(h.columns) for h in read.half_pages] == [9, 9]

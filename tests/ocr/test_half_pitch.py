@@ -11,9 +11,8 @@ from rapidfuzz.distance import Levenshtein
 
 from guji.ocr import recognize_page
 from guji.ocr.layout.columns import _half
-from guji.ocr.truth import find_truth
 from guji.ocr.variants import normalize
-from guji.sample import generate_flat
+from tests.ocr.reprint import reprint
 
 FACE = "Noto Serif CJK TC Regular"
 # Page 44's runs of ink across its frame (working pixels): text with notes, headings.
@@ -36,12 +35,7 @@ def test_columns_evenly_half_the_pitch_apart_are_the_columns() -> None:
 
 def test_headings_between_columns_of_notes_are_read_column_by_column(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("half-pitch")
-    generate_flat(root, pages=100, seed=8888, layout="mixed", fonts="train", only=[44])
-    [truth] = find_truth(root)
-    if truth.typeface != FACE:
-        pytest.skip(f"the page prints in {truth.typeface}, not {FACE}: another set of "
-                    "training faces is installed (run.sh setup installs them all)")
+    truth = reprint(tmp_path_factory.mktemp("half-pitch"), FACE, pages=100, seed=8888, page=44)
     page = recognize_page(truth.image)
     assert [len(h.columns) for h in page.half_pages] == [8]
     printed = normalize(truth.text)

@@ -11,21 +11,15 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from guji.ocr import recognize_page
-from guji.ocr.truth import find_truth
 from guji.ocr.variants import normalize
-from guji.sample import generate_flat
+from tests.ocr.reprint import reprint
 
 FACE = "cwTeXFangSong Medium"
 
 
 def test_a_note_with_its_rows_a_cell_apart_is_read_down_each_sub_column(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("note-rows")
-    generate_flat(root, pages=100, seed=8787, layout="mixed", fonts="train", only=[43])
-    [truth] = find_truth(root)
-    if truth.typeface != FACE:
-        pytest.skip(f"the page prints in {truth.typeface}, not {FACE}: another set of "
-                    "training faces is installed (run.sh setup installs them all)")
+    truth = reprint(tmp_path_factory.mktemp("note-rows"), FACE, pages=100, seed=8787, page=43)
     printed = normalize(truth.text)
     read = normalize(recognize_page(truth.image).text)
     # The right sub-column of the first note, then its left one.

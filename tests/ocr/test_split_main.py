@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from guji.ocr import recognize_page
-from guji.ocr.truth import find_truth
 from guji.ocr.variants import normalize
-from guji.sample import generate_flat
+from tests.ocr.reprint import reprint
 
 FACE = "BabelStone Han Regular"
 
@@ -18,12 +17,7 @@ FACE = "BabelStone Han Regular"
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], list[str]]:
     """The columns' text as printed and as read."""
-    root = tmp_path_factory.mktemp("split-main")
-    generate_flat(root, pages=118, seed=9191, layout="mixed", fonts="train", only=[118])
-    [truth] = find_truth(root)
-    if truth.typeface != FACE:
-        pytest.skip(f"the page prints in {truth.typeface}, not {FACE}: another set of "
-                    "training faces is installed (run.sh setup installs them all)")
+    truth = reprint(tmp_path_factory.mktemp("split-main"), FACE, pages=118, seed=9191, page=118)
     read = recognize_page(truth.image)
     return [normalize(t) for t in truth.columns], [normalize(c.text) for c in read.columns]
 

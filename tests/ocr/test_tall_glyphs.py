@@ -13,9 +13,8 @@ from rapidfuzz.distance import Levenshtein
 
 from guji.ocr import recognize_page
 from guji.ocr.layout.ink import TALLEST, glyph_shape, ink_map
-from guji.ocr.truth import find_truth
 from guji.ocr.variants import normalize
-from guji.sample import generate_flat
+from tests.ocr.reprint import reprint
 
 FACE = "WenQuanYi Zen Hei Regular"
 
@@ -58,12 +57,8 @@ def test_the_upright_strokes_of_tall_glyphs_are_text_and_a_ruling_is_not() -> No
 
 def test_a_note_in_tall_bold_glyphs_is_read_whole(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = tmp_path_factory.mktemp("tall-glyphs")
-    generate_flat(root, pages=40, seed=7373, fonts="train", only=[8])
-    [truth] = find_truth(root)
-    if truth.typeface != FACE:
-        pytest.skip(f"the page prints in {truth.typeface}, not {FACE}: another set of "
-                    "training faces is installed (run.sh setup installs them all)")
+    truth = reprint(tmp_path_factory.mktemp("tall-glyphs"), FACE, pages=40, seed=7373, page=8,
+                    layout="half-leaf")
     printed = normalize(truth.text)
     read = normalize(recognize_page(truth.image).text)
     assert read.startswith("糟糠親戚")  # the head of the first column was lost
