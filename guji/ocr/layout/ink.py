@@ -21,10 +21,10 @@ SEAL_REDNESS = 45
 PAPER_PERCENTILE = 90
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
-# Glyphs are tall from this many times as tall as wide (square faces measure up to 1.1:
-# glyphs one under another run together) up to TALLEST (taller parts are glyphs run
-# together).
+# A page's glyphs count as tall from this many times as tall as wide: square faces
+# measure up to 1.1, where glyphs one under another run together.
 TALL = 1.2
+# ...and at most this tall: taller parts are glyphs run together, not one glyph.
 TALLEST = 1.5
 # A solid mark smaller than this share of a glyph both ways is text too: at the working
 # resolution the small glyphs of a note are a few pixels across and their strokes run
