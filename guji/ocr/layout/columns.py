@@ -5,7 +5,7 @@ page has no rulings, each told apart as body text, centre strip (版心) or empt
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
+from scipy import ndimage, signal
 
 from guji.ocr.geometry import Box
 from guji.ocr.layout.cells import Cell, ink_box, inner_span
@@ -32,10 +32,17 @@ FEW_GAPS = 3
 # Rulings sit one pitch apart; a ruling within this share of a pitch of the expected
 # place is accepted even when worn (see `_regular_rulings`).
 PITCH_TOLERANCE = 0.18
+# Where the pitch measured on the rulings is off its own gaps, the text's pitch may be
+# off them by this much and still be taken (see `_text_fits_better`).
+SIDE_SLACK = 0.25
 # The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
 TEXT_PITCH_PEAK = 0.15
+# A peak stands this share of the profile's energy above the trough that parts it from
+# any higher peak: a step on the rising flank of the pitch's peak is not a peak of its
+# own (a training page: 49 px taken on the way up to the peak at 55).
+TEXT_PITCH_PROMINENCE = 0.05
 # Solid marks joined to text, at least this share of the frame's text and them together:
 # the heavy strokes of main characters measured at the notes' glyph size.
 HEAVY_STROKES = 0.5
@@ -196,14 +203,28 @@ def _text_fits_better(ruled: float | None, sure: list[int], text: float | None,
     if ruled is None or text is None:
         return ruled
     gaps = _ruling_gaps(sure, glyph)
-    if gaps.size == 0 or _on_pitch(gaps, ruled) or not _on_pitch(gaps, text):
+    if gaps.size == 0 or _on_pitch(gaps, ruled):
+        return ruled
+    # A frame's side may be the outer line of a doubled border, a sixth of a pitch
+    # outside the text's first column: the gap from it is off by that much for either
+    # pitch, and the text's is taken where it fits every gap better than the ruled one.
+    off = _off_pitch(gaps, text)
+    if not (off <= PITCH_TOLERANCE or (off <= SIDE_SLACK and off < _off_pitch(gaps, ruled))):
         return ruled
     return float(np.median(gaps / np.round(gaps / text)))
 
 
 def _on_pitch(gaps: np.ndarray, pitch: float) -> bool:
+    return _off_pitch(gaps, pitch) <= PITCH_TOLERANCE
+
+
+def _off_pitch(gaps: np.ndarray, pitch: float) -> float:
+    """How far the gap furthest from a whole number of pitches is from it, in pitches
+    (infinite where a gap is under half a pitch)."""
     n = np.round(gaps / pitch)
-    return bool(np.all(n >= 1) and np.all(np.abs(gaps / pitch - n) <= PITCH_TOLERANCE))
+    if not np.all(n >= 1):
+        return float("inf")
+    return float(np.max(np.abs(gaps / pitch - n)))
 
 
 def _ink_runs(band: np.ndarray, height: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -240,6 +261,10 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     peaks = [i for i in range(1, len(values) - 1)
              if values[i] >= values[i - 1] and values[i] >= values[i + 1]
              and values[i] > TEXT_PITCH_PEAK * full[0]]
+    if peaks:
+        prominence = signal.peak_prominences(values, peaks)[0]
+        peaks = [i for i, p in zip(peaks, prominence, strict=True)
+                 if p >= TEXT_PITCH_PROMINENCE * full[0]]
     if not peaks:
         return None
     # The first strong peak is the pitch; later ones are its multiples.
