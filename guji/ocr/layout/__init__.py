@@ -12,7 +12,7 @@ from PIL import Image
 from guji.ocr.geometry import Box
 from guji.ocr.layout.cells import Cell
 from guji.ocr.layout.columns import frame_cells
-from guji.ocr.layout.frames import find_frames
+from guji.ocr.layout.frames import find_frames, text_if_unbounded
 from guji.ocr.layout.ink import InkMap, darkest, ink_map, work_reduction
 from guji.ocr.layout.model import (
     VERTICAL_RL,
@@ -58,6 +58,10 @@ def analyse_layout(rgb: np.ndarray, *, skew_deg: float = 0.0) -> PageLayout:
     if floor > REMEASURE_SHARE * m.glyph:
         m = ink_map(small, k, dark, glyph=floor)
         frames = find_frames(m)
+        found = [frame_cells(m, f) for f in frames]
+    unbounded = text_if_unbounded(m, frames)
+    if unbounded is not None:
+        frames = unbounded
         found = [frame_cells(m, f) for f in frames]
     halves: list[HalfPageLayout] = []
     glyph = m.glyph

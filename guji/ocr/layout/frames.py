@@ -36,6 +36,12 @@ RULE_RUN_GLYPHS = 1.0
 # Pieces of the net (stubs of rulings, a top or bottom rule) set off from a frame by a
 # break of up to this many glyphs, across the block, still belong to it.
 NET_BREAK_GLYPHS = 1.5
+# A part of a cracked frame carries its share of the top and bottom rules: it is at
+# least this many glyphs wide. A lone ruling's stub is not one (see `_parts_joined`).
+FRAME_PART_GLYPHS = 2.0
+# Frames that hold less than this share of the page's text are pieces of a net too
+# broken to bound it: the text's extent is read instead, as where no frame is found.
+FRAMED_TEXT = 0.8
 # The paper's edge lies at least this many glyphs outside the frames it holds.
 PAPER_EDGE_GLYPHS = 1.0
 
@@ -77,13 +83,15 @@ def _parts_joined(pieces: list[Box], tall: float, glyph: float) -> list[Box]:
     bottom and stand no further apart than a break; the frames of two leaves stand
     further apart, the fold's margins between them."""
     slack = NET_BREAK_GLYPHS * glyph
+    wide = FRAME_PART_GLYPHS * glyph
     parts = [p for p in pieces if p.h >= tall]
     joined = True
     while joined:
         joined = False
         for i, a in enumerate(parts):
             b = next((b for b in parts[i + 1:]
-                      if max(a.x, b.x) - min(a.right, b.right) <= slack
+                      if min(a.w, b.w) >= wide
+                      and max(a.x, b.x) - min(a.right, b.right) <= slack
                       and abs(a.y - b.y) <= slack and abs(a.bottom - b.bottom) <= slack), None)
             if b is not None:
                 parts[i] = a.union(b)
@@ -91,6 +99,29 @@ def _parts_joined(pieces: list[Box], tall: float, glyph: float) -> list[Box]:
                 joined = True
                 break
     return parts + [p for p in pieces if p.h < tall]
+
+
+def text_if_unbounded(m: InkMap, frames: list[Box]) -> list[Box] | None:
+    """The text's extent where the frames found hold less than FRAMED_TEXT of the text,
+    else None. Asked of the final ink map only: before the glyph is measured again, a
+    cracked frame may not be found yet while its twin is (a training spread)."""
+    if not frames or _framed_share(m.text, frames) >= FRAMED_TEXT:
+        return None
+    # A real catalogue page: two parts of a worn frame, joined, held four of its nine
+    # columns, and the other five were lost.
+    text = text_extent(m.text)
+    return [text] if text is not None else None
+
+
+def _framed_share(text: np.ndarray, frames: list[Box]) -> float:
+    """The share of the page's text pixels that lie inside one of the frames."""
+    total = int(np.count_nonzero(text))
+    if total == 0:
+        return 1.0
+    inside = np.zeros_like(text, dtype=bool)
+    for f in frames:
+        inside[f.y:f.bottom, f.x:f.right] = True
+    return int(np.count_nonzero(text & inside)) / total
 
 
 def _rejoined(frame: Box, pieces: list[Box], others: list[Box], glyph: float) -> Box:

@@ -19,6 +19,10 @@ FISH_TAIL_AREA = 0.15
 FISH_TAIL_HEIGHT = 0.25
 # ...and solid: inked on at least this share of its bounding box.
 FISH_TAIL_FILL = 0.4
+# A mark no taller than this many glyphs that lies within as many of the frame's top or
+# bottom is a piece of that rule (a worn block's thick line, 0.3 glyph tall on a real
+# catalogue page), not a fish-tail.
+FRAME_RULE_GLYPHS = 0.5
 # A bar covering this share of a cell's width, rulings included, crosses it.
 CROSSING_SHARE = 0.85
 # A centre strip is at most this share of a column pitch wide.
@@ -75,7 +79,8 @@ def _crossed(m: InkMap, frame: Box, a: int, b: int) -> bool:
 
 def has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
     """A solid mark spanning most of the cell: a fish-tail (its two halves joined) or
-    a black trunk. A heavy stroke of a character is narrower or smaller."""
+    a black trunk. A heavy stroke of a character is narrower or smaller. `blobs` is the
+    cell's solid marks from the frame's top to its bottom."""
     if not blobs.any():
         return False
     # The halves of a fish-tail (a notch between them) are one mark.
@@ -86,6 +91,9 @@ def has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
             continue
         w, h = s[1].stop - s[1].start, s[0].stop - s[0].start
         area = int((blobs[s] & (lab[s] == i)).sum())
+        rule = FRAME_RULE_GLYPHS * glyph
+        if h <= rule and (s[0].start <= rule or s[0].stop >= blobs.shape[0] - rule):
+            continue
         # A piece of a frame line left in the cell is as wide but only a line tall; the
         # heavy strokes of a large heading glyph span as much but fill little of it.
         if (w >= FISH_TAIL_SHARE * width and h >= FISH_TAIL_HEIGHT * glyph
