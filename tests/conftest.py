@@ -22,5 +22,14 @@ def shared_dir() -> Path:
 def schemas_dir(shared_dir: Path) -> Path:
     return shared_dir / "data" / "schemas"
 
+
+@pytest.fixture(scope="session")
+def catalogue_pages(shared_dir: Path) -> Path:
+    """The Siku catalogue's 118 real pages (siku-zongmu): for deskew, crop, QA and layout."""
+    folder = shared_dir / "data" / "real-pages" / "siku-zongmu" / "pages"
+    if not folder.is_dir():
+        pytest.skip("siku-zongmu pages are not in ../shared")
+    return folder
+
 # Real servers (SeaweedFS S3, a throwaway PostgreSQL cluster) as session fixtures.
 pytest_plugins = ["tests.servers"]

@@ -13,18 +13,10 @@ from guji.imaging import estimate_skew, prepare_scan
 SAMPLE = ("000003", "000020", "000060", "000117")
 
 
-@pytest.fixture(scope="module")
-def pages_dir(shared_dir: Path) -> Path:
-    folder = shared_dir / "data" / "real-pages" / "siku-zongmu" / "pages"
-    if not folder.is_dir():
-        pytest.skip("siku-zongmu pages are not in ../shared")
-    return folder
-
-
 @pytest.mark.parametrize("number", SAMPLE)
-def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path,
+def test_real_pages_come_out_upright_with_the_frame_whole(catalogue_pages: Path,
                                                           number: str) -> None:
-    master = pages_dir / f"06061317.cn-{number}.png"
+    master = catalogue_pages / f"06061317.cn-{number}.png"
     [prepared] = prepare_scan(master)
     page = prepared.geometry
     # These pages are scanned nearly straight: a plausible skew is well under a degree.
@@ -40,8 +32,8 @@ def test_real_pages_come_out_upright_with_the_frame_whole(pages_dir: Path,
     assert (band < 128).mean(axis=1).max() > 0.6
 
 
-def test_estimates_follow_a_known_rotation_of_a_real_page(pages_dir: Path) -> None:
-    grey = pyvips.Image.new_from_file(str(pages_dir / "06061317.cn-000020.png")).colourspace("b-w")[0]
+def test_estimates_follow_a_known_rotation_of_a_real_page(catalogue_pages: Path) -> None:
+    grey = pyvips.Image.new_from_file(str(catalogue_pages / "06061317.cn-000020.png")).colourspace("b-w")[0]
     base = estimate_skew(np.asarray(grey.numpy()))
     for turn in (-2.2, 1.4):
         # libvips turns clockwise for a positive angle, so -turn adds turn counter-clockwise.

@@ -15,14 +15,6 @@ from guji.ocr.layout.frames import _framed_share, _parts_joined
 from guji.ocr.layout.strips import has_fish_tail
 
 
-@pytest.fixture(scope="module")
-def pages_dir(shared_dir: Path) -> Path:
-    folder = shared_dir / "data" / "real-pages" / "siku-zongmu" / "pages"
-    if not folder.is_dir():
-        pytest.skip("siku-zongmu pages are not in ../shared")
-    return folder
-
-
 def test_a_rulings_stub_is_no_part_of_a_cracked_frame() -> None:
     # Page 91: a piece of net 239 px wide and a ruling's stub 34 px beside it, glyph 53.
     stub, piece = Box(924, 845, 10, 462), Box(651, 857, 239, 517)
@@ -58,8 +50,8 @@ def test_a_piece_of_the_top_rule_is_no_fish_tail() -> None:
     # A ruling's stub joined to a piece of net made a third frame.
     ("091", [7, 5], "子改本發揮文字"),
 ])
-def test_catalogue_pages_keep_their_columns(pages_dir: Path, number: str,
+def test_catalogue_pages_keep_their_columns(catalogue_pages: Path, number: str,
                                             columns: list[int], start: str) -> None:
-    page = recognize_page(pages_dir / f"06061317.cn-000{number}.png")
+    page = recognize_page(catalogue_pages / f"06061317.cn-000{number}.png")
     assert [len(h.columns) for h in page.half_pages] == columns
     assert start in page.text.replace("\n", "")[:12]
