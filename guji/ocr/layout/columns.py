@@ -262,9 +262,12 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
              if values[i] >= values[i - 1] and values[i] >= values[i + 1]
              and values[i] > TEXT_PITCH_PEAK * full[0]]
     if peaks:
+        # A step on the flank of a higher peak is dropped; the highest is kept, whatever
+        # its prominence: the window's end may cut it short, the true peak beyond it.
         prominence = signal.peak_prominences(values, peaks)[0]
+        top = max(values[i] for i in peaks)
         peaks = [i for i, p in zip(peaks, prominence, strict=True)
-                 if p >= TEXT_PITCH_PROMINENCE * full[0]]
+                 if p >= TEXT_PITCH_PROMINENCE * full[0] or values[i] >= top]
     if not peaks:
         return None
     # The first strong peak is the pitch; later ones are its multiples.
