@@ -7,32 +7,33 @@ import numpy as np
 import pytest
 
 from guji.ocr.geometry import Box
-from guji.ocr.layout.columns import _pitch, _text_pitch, frame_cells
+from guji.ocr.layout.columns import _text_pitch, frame_cells
 from guji.ocr.layout.frames import find_frames
 from guji.ocr.layout.ink import InkMap, ink_map
+from guji.ocr.layout.ruled_pitch import ruled_pitch
 from tests.ocr.blocks import GLYPH, PITCH, block_page, worn_block
 
 
 def test_pitch_of_worn_rulings_is_the_shortest_repeat() -> None:
     # Every other ruling worn away: gaps of two pitches outnumber those of one.
     strong = [0, 100, 150, 250, 300, 400, 500]
-    assert _pitch(strong, glyph=30.0) == pytest.approx(50.0)
-    assert _pitch([0, 60], glyph=30.0) is None  # one gap measures nothing
+    assert ruled_pitch(strong, glyph=30.0) == pytest.approx(50.0)
+    assert ruled_pitch([0, 60], glyph=30.0) is None  # one gap measures nothing
 
 
 def test_few_rulings_a_pitch_and_two_apart_measure_one_pitch() -> None:
     # A training page's well-inked rulings on a worn block: gaps of 88 and 177 px. Their
     # median (132.5) is no pitch; the shortest gap divides both.
-    assert _pitch([275, 452, 540], glyph=24.0) == pytest.approx(88.25)
+    assert ruled_pitch([275, 452, 540], glyph=24.0) == pytest.approx(88.25)
     # With many gaps the median stands: a short gap among them is a column's strokes.
-    assert _pitch([0, 100, 200, 300, 330, 400], glyph=24.0) == pytest.approx(100.0)
+    assert ruled_pitch([0, 100, 200, 300, 330, 400], glyph=24.0) == pytest.approx(100.0)
 
 
 def test_one_short_gap_does_not_halve_the_pitch() -> None:
     # Rulings 50 px apart, and the strokes of a column lined up beside one of them (at
     # 611 and 634): one short gap of 23 px, not a pitch of 25 (every column cut in two).
     strong = [97, 149, 199, 249, 298, 347, 397, 447, 496, 545, 595, 611, 634, 645, 651]
-    assert _pitch(strong, glyph=14.2) == pytest.approx(49.5, abs=1.0)
+    assert ruled_pitch(strong, glyph=14.2) == pytest.approx(49.5, abs=1.0)
 
 
 def test_few_columns_between_blank_ones_keep_their_pitch() -> None:

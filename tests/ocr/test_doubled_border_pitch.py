@@ -13,7 +13,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from guji.ocr import recognize_page
-from guji.ocr.layout.columns import _text_fits_better
+from guji.ocr.layout.ruled_pitch import text_fits_better
 from guji.ocr.variants import normalize
 from tests.ocr.reprint import reprint
 
@@ -24,12 +24,12 @@ SURE = [844, 1020, 1242, 1352]
 
 
 def test_the_texts_pitch_where_it_fits_the_rulings_better() -> None:
-    pitch = _text_fits_better(143.0, SURE, 55.0, 27.1)
+    pitch = text_fits_better(143.0, SURE, 55.0, 27.1)
     assert pitch is not None and 55.0 <= pitch <= 57.5
     # A text pitch that fits the gaps no better leaves the rulings' own.
-    assert _text_fits_better(143.0, SURE, 70.0, 27.1) == 143.0
+    assert text_fits_better(143.0, SURE, 70.0, 27.1) == 143.0
     # Rulings a whole number of their pitch apart are believed.
-    assert _text_fits_better(110.0, [844, 954, 1064], 55.0, 27.1) == 110.0
+    assert text_fits_better(110.0, [844, 954, 1064], 55.0, 27.1) == 110.0
 
 
 def test_a_doubled_border_among_few_rulings_keeps_the_columns(

@@ -11,7 +11,6 @@ from guji.ocr.geometry import Box
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.cells import Cell
 from guji.ocr.layout.columns import (
-    _pitch,
     _regular_rulings,
     _split_at_gaps,
     _strong_cover,
@@ -19,6 +18,7 @@ from guji.ocr.layout.columns import (
 )
 from guji.ocr.layout.frames import _flanked, find_frames
 from guji.ocr.layout.ink import InkMap, ink_map
+from guji.ocr.layout.ruled_pitch import ruled_pitch
 from guji.ocr.layout.segments import column_segments
 from guji.ocr.layout.strips import (
     has_fish_tail,
@@ -59,7 +59,7 @@ def test_strokes_of_a_page_of_notes_are_no_rulings_beside_whole_ones() -> None:
              (715, 0.532), (730, 0.998), (755, 0.133)]
     limit = _strong_cover(found)
     assert limit > 0.7
-    assert _pitch([x for x, c in found if c >= limit], glyph=15.0) == pytest.approx(51, abs=1)
+    assert ruled_pitch([x for x, c in found if c >= limit], glyph=15.0) == pytest.approx(51, abs=1)
 
 
 def test_strokes_lined_up_down_a_sub_column_are_flanked_and_a_ruling_is_not() -> None:

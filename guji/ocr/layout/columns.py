@@ -11,6 +11,12 @@ from guji.ocr.geometry import Box
 from guji.ocr.layout.cells import Cell, ink_box, inner_span
 from guji.ocr.layout.frames import STRONG_RULE_COVER, rulings
 from guji.ocr.layout.ink import InkMap
+from guji.ocr.layout.ruled_pitch import (
+    PITCH_TOLERANCE,
+    ruled_pitch,
+    text_fits_better,
+    worn_between,
+)
 from guji.ocr.layout.strips import (
     mark_edge_fragments,
     one_side_strip,
@@ -23,18 +29,6 @@ from guji.ocr.layout.strips import (
 # sides of a doubled frame are up to four), the page's rulings print well.
 WHOLE_RULE_COVER = 0.9
 WHOLE_RULES = 5
-# At most this many well-inked rulings, frame sides included, may stand a whole number
-# of pitches apart with the rest worn away (see `_worn_between`).
-WORN_RULINGS = 4
-# Up to this many gaps between well-inked rulings, all whole numbers of the shortest,
-# measure the pitch as the shortest (see `_pitch`).
-FEW_GAPS = 3
-# Rulings sit one pitch apart; a ruling within this share of a pitch of the expected
-# place is accepted even when worn (see `_regular_rulings`).
-PITCH_TOLERANCE = 0.18
-# Where the pitch measured on the rulings is off its own gaps, the text's pitch may be
-# off them by this much and still be taken (see `_text_fits_better`).
-SIDE_SLACK = 0.25
 # The pitch of unruled columns is looked for up to this many glyphs, and its peak in the
 # profile's autocorrelation must reach this share of the profile's energy.
 TEXT_PITCH_GLYPHS = 4.5
@@ -78,14 +72,14 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     strong = _strong_cover(found)
     sure = [x for x, c in found if c >= strong]
     text_pitch = _text_pitch(m, frame)
-    ruled_pitch = _pitch(sure, m.glyph)
-    ruled_pitch = _worn_between(ruled_pitch, found, strong, text_pitch)
-    ruled_pitch = _text_fits_better(ruled_pitch, sure, text_pitch, m.glyph)
+    ruled = ruled_pitch(sure, m.glyph)
+    ruled = worn_between(ruled, found, strong, text_pitch)
+    ruled = text_fits_better(ruled, sure, text_pitch, m.glyph)
     # Without rulings enough to measure it, the columns of text give the pitch; then a
     # faint candidate is a long stroke of text, never a ruling.
-    measured = ruled_pitch or text_pitch
+    measured = ruled or text_pitch
     pitch = measured or 1.3 * m.glyph
-    if ruled_pitch is None:
+    if ruled is None:
         found = [(x, c) for x, c in found if c >= strong]
     rules = _regular_rulings(found, pitch)
     bounds = list(rules)
@@ -94,7 +88,7 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     if bounds[-1] < frame.right - 0.25 * pitch:
         bounds = [*bounds, frame.right]
     spans = _spans(m, frame, bounds, pitch, measured is not None)
-    if ruled_pitch is None and _straddled(m, frame, spans, pitch):
+    if ruled is None and _straddled(m, frame, spans, pitch):
         # Columns of a note's sub-columns: the pitch measured on the text was half the
         # columns' pitch (a page of notes under a few large main characters).
         pitch *= 2
@@ -146,85 +140,6 @@ def _straddled(m: InkMap, frame: Box, spans: list[tuple[int, int]], pitch: float
         x0, x1 = frame.x + cols.start, frame.x + cols.stop
         across += any(x0 <= b - reach and x1 >= b + reach for b in borders)
     return across >= max(STRADDLED, STRADDLED_SHARE * len(borders))
-
-
-def _pitch(strong: list[int], glyph: float) -> float | None:
-    """Distance between neighbouring rulings; None when too few rulings show it."""
-    gaps = _ruling_gaps(strong, glyph)
-    if gaps.size < 2:
-        return None
-    pitch = float(np.median(gaps))
-    # Worn rulings missing here and there leave gaps of two or three pitches; when they
-    # are the majority the median is one of those multiples. The shortest gaps tell.
-    # At least two of them: one short gap is as likely a long stroke of text beside a
-    # ruling, and halving the pitch cuts every column in two.
-    short = float(np.percentile(gaps, 10))
-    n = round(pitch / short)
-    if n >= 2 and abs(pitch / short - n) < 0.15 * n:
-        unit = pitch / n
-        if int(np.sum(np.abs(gaps - unit) < 0.15 * unit)) >= 2:
-            pitch = unit
-    # Each gap is a whole number of pitches: refine on all of them.
-    pitch = float(np.median(gaps / np.maximum(1, np.round(gaps / pitch))))
-    if gaps.size <= FEW_GAPS and not _on_pitch(gaps, pitch) and _on_pitch(gaps, gaps.min()):
-        # The few rulings left on a worn block: the median of gaps of one and two or three
-        # pitches is neither, while the shortest gap divides them all.
-        pitch = float(np.median(gaps / np.round(gaps / gaps.min())))
-    return pitch
-
-
-def _ruling_gaps(strong: list[int], glyph: float) -> np.ndarray:
-    gaps = np.diff(strong)
-    # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
-    return gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)].astype(float)
-
-
-def _worn_between(ruled: float | None, found: list[tuple[int, float]], strong: float,
-                  text: float | None) -> float | None:
-    """The ruled pitch, or a whole fraction of it where the rulings are few and the
-    columns of text repeat at that fraction: three or four rulings left standing two
-    pitches apart (the others worn away) measure twice the pitch, and the glyph bound
-    drawn from it doubles. Where more rulings stand, they are believed: measured on
-    training pages, halving on the text's word alone cost far more than it gained."""
-    if ruled is None or text is None:
-        return ruled
-    n = round(ruled / text)
-    few = sum(1 for _x, c in found if c >= strong) <= WORN_RULINGS
-    if few and n >= 2 and abs(ruled / text - n) < PITCH_TOLERANCE * n / 2:
-        return ruled / n
-    return ruled
-
-
-def _text_fits_better(ruled: float | None, sure: list[int], text: float | None,
-                      glyph: float) -> float | None:
-    """The text's pitch, refined on the rulings, where the rulings stand whole numbers of
-    it apart and not of the pitch measured on them: two or three gaps between the few
-    rulings left (one pitch, three pitches) have a median that is neither."""
-    if ruled is None or text is None:
-        return ruled
-    gaps = _ruling_gaps(sure, glyph)
-    if gaps.size == 0 or _on_pitch(gaps, ruled):
-        return ruled
-    # A frame's side may be the outer line of a doubled border, a sixth of a pitch
-    # outside the text's first column: the gap from it is off by that much for either
-    # pitch, and the text's is taken where it fits every gap better than the ruled one.
-    off = _off_pitch(gaps, text)
-    if not (off <= PITCH_TOLERANCE or (off <= SIDE_SLACK and off < _off_pitch(gaps, ruled))):
-        return ruled
-    return float(np.median(gaps / np.round(gaps / text)))
-
-
-def _on_pitch(gaps: np.ndarray, pitch: float) -> bool:
-    return _off_pitch(gaps, pitch) <= PITCH_TOLERANCE
-
-
-def _off_pitch(gaps: np.ndarray, pitch: float) -> float:
-    """How far the gap furthest from a whole number of pitches is from it, in pitches
-    (infinite where a gap is under half a pitch)."""
-    n = np.round(gaps / pitch)
-    if not np.all(n >= 1):
-        return float("inf")
-    return float(np.max(np.abs(gaps / pitch - n)))
 
 
 def _ink_runs(band: np.ndarray, height: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
