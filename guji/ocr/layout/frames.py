@@ -70,8 +70,7 @@ def find_frames(m: InkMap) -> list[Box]:
     frames = _merged_overlapping(frames)
     frames = [_rejoined(f, pieces, [g for g in frames if g != f], m.glyph) for f in frames]
     if not frames:
-        text = text_extent(m.text)
-        return [text] if text is not None else []
+        return _text_frame(m)
     return reading_order(frames)
 
 
@@ -109,8 +108,13 @@ def text_if_unbounded(m: InkMap, frames: list[Box]) -> list[Box] | None:
         return None
     # A real catalogue page: two parts of a worn frame, joined, held four of its nine
     # columns, and the other five were lost.
+    return _text_frame(m) or None
+
+
+def _text_frame(m: InkMap) -> list[Box]:
+    """The box of the page's text as its one frame (none where there is no text)."""
     text = text_extent(m.text)
-    return [text] if text is not None else None
+    return [text] if text is not None else []
 
 
 def _framed_share(text: np.ndarray, frames: list[Box]) -> float:

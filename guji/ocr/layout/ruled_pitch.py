@@ -46,13 +46,14 @@ def ruled_pitch(strong: list[int], glyph: float) -> float | None:
 
 
 def ruling_gaps(strong: list[int], glyph: float) -> np.ndarray:
+    """The gaps between neighbouring rulings that may be whole numbers of pitches."""
     gaps = np.diff(strong)
     # Generous upper bound: thin strokes break glyphs into parts, so `glyph` may be low.
     return gaps[(gaps > 0.9 * glyph) & (gaps < 8.0 * glyph)].astype(float)
 
 
 def worn_between(ruled: float | None, found: list[tuple[int, float]], strong: float,
-                  text: float | None) -> float | None:
+                 text: float | None) -> float | None:
     """The ruled pitch, or a whole fraction of it where the rulings are few and the
     columns of text repeat at that fraction: three or four rulings left standing two
     pitches apart (the others worn away) measure twice the pitch, and the glyph bound
@@ -68,7 +69,7 @@ def worn_between(ruled: float | None, found: list[tuple[int, float]], strong: fl
 
 
 def text_fits_better(ruled: float | None, sure: list[int], text: float | None,
-                      glyph: float) -> float | None:
+                     glyph: float) -> float | None:
     """The text's pitch, refined on the rulings, where the rulings stand whole numbers of
     it apart and not of the pitch measured on them: two or three gaps between the few
     rulings left (one pitch, three pitches) have a median that is neither."""

@@ -86,12 +86,12 @@ def has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
     # The halves of a fish-tail (a notch between them) are one mark.
     joined = ndimage.binary_closing(blobs, structure=np.ones((1, max(3, int(0.3 * glyph))), bool))
     lab, _ = ndimage.label(joined | blobs)
+    rule = FRAME_RULE_GLYPHS * glyph
     for i, s in enumerate(ndimage.find_objects(lab), start=1):
         if s is None:
             continue
         w, h = s[1].stop - s[1].start, s[0].stop - s[0].start
         area = int((blobs[s] & (lab[s] == i)).sum())
-        rule = FRAME_RULE_GLYPHS * glyph
         if h <= rule and (s[0].start <= rule or s[0].stop >= blobs.shape[0] - rule):
             continue
         # A piece of a frame line left in the cell is as wide but only a line tall; the
