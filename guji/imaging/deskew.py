@@ -11,9 +11,8 @@ rotation of the content from upright, in degrees; correcting means rotating by -
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
-from guji.imaging.raster import ink_mask, reduce_to, solid_regions
+from guji.imaging.raster import any_within, ink_mask, reduce_to, solid_regions
 
 # Long edge of the working copy: column rules ~700 px long give sub-0.05° resolution.
 WORK_EDGE = 1400
@@ -75,7 +74,7 @@ def content_mask(grey: np.ndarray) -> np.ndarray:
     size = max(9, int(round(min(grey.shape) * 0.02)))
     solid = solid_regions(ink, size)
     if solid.any():
-        solid = ndimage.uniform_filter(solid.astype(np.float32), size=9) > 1e-4
+        solid = any_within(solid, 9)
         ink &= ~solid
     return ink
 

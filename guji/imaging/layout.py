@@ -12,12 +12,12 @@ from typing import Literal
 
 import numpy as np
 import pyvips
-from scipy import ndimage
 
 from guji.imaging import geometry as geo
 from guji.imaging.deskew import estimate_skew
 from guji.imaging.frame import frame_box
 from guji.imaging.paper import bbox_of, find_paper, paper_level
+from guji.imaging.raster import eroded
 from guji.imaging.source import Master, ReducedScan, luminance, reduced_copy
 from guji.imaging.split import find_gutter
 
@@ -121,7 +121,7 @@ def _page(side: Side, region: Box, frame: Box | None, scale: float, skew: float,
 
 def _shrink(mask: np.ndarray) -> np.ndarray:
     """The paper less a thin band at its edge, where shadows and the cut edge lie."""
-    return np.asarray(ndimage.binary_erosion(mask, iterations=max(2, min(mask.shape) // 150)))
+    return eroded(mask, max(2, min(mask.shape) // 150))
 
 
 def _upright(grey: np.ndarray, skew: float, level: float) -> tuple[np.ndarray, tuple[int, int]]:
@@ -135,7 +135,7 @@ def _upright(grey: np.ndarray, skew: float, level: float) -> tuple[np.ndarray, t
 
 def _outline(paper: np.ndarray) -> np.ndarray:
     """Outer corners of the paper's edge pixels: all a rotated bounding box needs."""
-    edge = paper & ~ndimage.binary_erosion(paper)
+    edge = paper & ~eroded(paper)
     ys, xs = np.nonzero(edge)
     pts = np.stack([xs, ys], axis=1).astype(np.float64)
     return np.concatenate([pts, pts + 1.0])

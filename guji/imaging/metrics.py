@@ -8,11 +8,10 @@ crops (sharpness) or reduced copies (blank detection, perceptual hash).
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 from scipy.fft import dctn
 
 from guji.imaging.deskew import content_mask
-from guji.imaging.raster import flatten_background, rule_pixels, solid_regions
+from guji.imaging.raster import any_within, flatten_background, rule_pixels, solid_regions
 
 # Gradients below this share of the page's contrast are paper texture or noise.
 _EDGE_SHARE = 0.2
@@ -86,7 +85,7 @@ def text_ink(grey: np.ndarray) -> np.ndarray:
     # Noise and wear break rules into dashes: bridge short breaks before measuring runs.
     rules = rule_pixels(ink, axis=0, length=max(5, h // 12), gap=max(3, h // 120))
     rules |= rule_pixels(ink, axis=1, length=max(5, w // 12), gap=max(3, w // 120))
-    rules = ndimage.uniform_filter(rules.astype(np.float32), size=5) > 1e-4
+    rules = any_within(rules, 5)
     return ink & ~rules
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from guji.imaging.raster import solid_regions
+from guji.imaging.raster import opened, solid_regions
 
 Box = tuple[int, int, int, int]  # x, y, w, h
 
@@ -46,7 +46,7 @@ def find_paper(grey: np.ndarray) -> np.ndarray | None:
     bed_mask = np.isin(labels, edge_labels[edge_labels > 0])
     # Rules printed up to the fold touch the bed too; only broad dark areas are bed.
     bed_mask = solid_regions(bed_mask, max(5, int(min(h, w) * 0.015)))
-    not_bed = ndimage.binary_opening(~bed_mask, structure=np.ones((3, 3), bool), iterations=2)
+    not_bed = opened(~bed_mask, 2)
     labels, n = ndimage.label(not_bed)
     if n == 0:
         return None

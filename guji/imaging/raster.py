@@ -5,6 +5,7 @@ Everything here works on reduced numpy copies; full-resolution pixels stay in py
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from scipy import ndimage
 from skimage.filters import threshold_otsu
@@ -29,8 +30,9 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
     become a flat 1.0 so one global threshold separates ink everywhere."""
     g = np.asarray(grey, dtype=np.float32)
     size = max(15, int(min(g.shape) * 0.05)) | 1
-    # The brightest values in a window that is wider than any stroke are the paper.
-    paper = ndimage.maximum_filter(g, size=size)
+    # The brightest values in a window that is wider than any stroke are the paper
+    # (OpenCV's dilation: scipy's maximum filter, value for value, at a fraction of the cost).
+    paper = cv2.dilate(g, np.ones((size, size), np.uint8), borderType=cv2.BORDER_REFLECT)
     paper = ndimage.uniform_filter(paper, size=size)
     return np.clip(g / np.maximum(paper, 1.0), 0.0, 1.0)
 
@@ -48,16 +50,46 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
 def runs_at_least(mask: np.ndarray, *, axis: int, length: int) -> np.ndarray:
     """Pixels of `mask` lying on an unbroken straight run at least `length` long along axis.
 
-    A binary opening by a line, done with two running means so it costs O(pixels)
-    whatever the length.
+    A binary opening by a line: windows completely inside a run (an erosion, nothing
+    outside the array counting as a run), then every pixel such a window covers.
     """
-    m = mask.astype(np.float32)
-    # Windows completely inside a run...
-    full = ndimage.uniform_filter1d(m, size=length, axis=axis, mode="constant") > 1 - 1e-4
-    # ...and every pixel such a window covers.
-    cover = ndimage.uniform_filter1d(full.astype(np.float32), size=length, axis=axis,
-                                     mode="constant") > 1e-4
-    return mask & cover
+    kernel = _line(length, axis)
+    full = cv2.erode(mask.astype(np.uint8), kernel, borderType=cv2.BORDER_CONSTANT,
+                     borderValue=0)
+    return mask & (cv2.dilate(full, kernel) > 0)
+
+
+def any_within(mask: np.ndarray, size: int, axis: int | None = None) -> np.ndarray:
+    """True where a size-long window along axis (a size × size square when axis is None)
+    holds any True pixel: a binary dilation. As scipy's `uniform_filter(mask) > 0`, window
+    for window (an even size reaches one pixel further back than forward)."""
+    kernel = (np.ones((size, size), np.uint8) if axis is None else _line(size, axis))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+
+
+# scipy's default structuring element: the pixel and its four neighbours.
+_CROSS = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+
+
+def eroded(mask: np.ndarray, iterations: int = 1, *, square: bool = False) -> np.ndarray:
+    """scipy's `binary_erosion(mask, iterations=…)` (a 3 × 3 cross, or square), pixel for
+    pixel: nothing outside the array counts as True. OpenCV's took a tenth of the time."""
+    kernel = np.ones((3, 3), np.uint8) if square else _CROSS
+    return cv2.erode(mask.astype(np.uint8), kernel, iterations=iterations,
+                     borderType=cv2.BORDER_CONSTANT, borderValue=0) > 0
+
+
+def opened(mask: np.ndarray, iterations: int = 1) -> np.ndarray:
+    """scipy's `binary_opening(mask, structure=np.ones((3, 3)), iterations=…)`, pixel for
+    pixel."""
+    square = np.ones((3, 3), np.uint8)
+    inner = eroded(mask, iterations, square=True).astype(np.uint8)
+    return cv2.dilate(inner, square, iterations=iterations) > 0
+
+
+def _line(length: int, axis: int) -> np.ndarray:
+    """A structuring element `length` long along axis (0: down the rows, 1: along them)."""
+    return np.ones((length, 1) if axis == 0 else (1, length), np.uint8)
 
 
 def solid_regions(mask: np.ndarray, size: int) -> np.ndarray:
@@ -72,6 +104,5 @@ def rule_pixels(ink: np.ndarray, *, axis: int, length: int, gap: int) -> np.ndar
 
     Bridging lengthens each run by about gap/2 at either end; the caller may `& ink`.
     """
-    size = max(1, gap) | 1
-    bridged = ndimage.uniform_filter1d(ink.astype(np.float32), size=size, axis=axis) > 1e-4
+    bridged = any_within(ink, max(1, gap) | 1, axis)
     return runs_at_least(bridged, axis=axis, length=length)

@@ -60,7 +60,7 @@ class Archive:
                   page_seq: int | None = None) -> StoredObject:
         return self._record(volume_id, self.store.put_bytes(key, data), role, page_seq)
 
-    def put_files(self, volume_id: str, files: list[tuple[str, Path]], *, role: str,
+    def put_files(self, volume_id: str, files: list[tuple[str, Path | bytes]], *, role: str,
                   page_seq: int | None = None) -> list[StoredObject]:
         """Store files in this order, then record them all in one catalogue transaction
         (a page's few hundred tiles: one commit each cost more than storing them)."""

@@ -19,7 +19,7 @@ from guji.stages.work import PageJob, PageWork
 if TYPE_CHECKING:
     import pyvips
 
-    from guji.imaging import Master, PageGeometry, PageQuality
+    from guji.imaging import Master, PageGeometry, PageQuality, RenderedPage
     from guji.ocr.image import UprightImage
     from guji.ocr.page import OcrPage
 
@@ -42,7 +42,7 @@ def finish_page(ctx: RunContext, job: PageJob) -> int:
     scratch = scratch_dir(ctx.volume_dir(volume_id))
     try:
         # Handed on unnamed: the full-resolution page is let go before the OCR's peak.
-        derived = derive_page(ctx, job, *render(_master_copy(ctx, job, scratch), job), scratch)
+        derived = derive_page(ctx, job, render(_master_copy(ctx, job, scratch), job))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     record_page(ctx, job, derived)
@@ -74,8 +74,8 @@ class DerivedPage:
     upright: UprightImage | None  # the OCR's copy at glyph resolution, when OCR is on
 
 
-def render(master: Path | Master, job: PageJob) -> tuple[pyvips.Image, float | None]:
-    """The page cut out of its master (a file, or already decoded), and the master's dpi."""
+def render(master: Path | Master, job: PageJob) -> RenderedPage:
+    """The page cut out of its master (a file, or already decoded), with the master's dpi."""
     from guji.imaging import render_page
 
     return render_page(master, _geometry(job.work))
@@ -93,8 +93,7 @@ def _geometry(work: PageWork) -> PageGeometry:
                         frame_box=box(work.frame_box))
 
 
-def derive_page(ctx: RunContext, job: PageJob, page: pyvips.Image, dpi: float | None,
-                scratch: Path) -> DerivedPage:
+def derive_page(ctx: RunContext, job: PageJob, rendered: RenderedPage) -> DerivedPage:
     """Measure and judge a rendered page (in memory: measuring, every derivative and the
     OCR's copy read it), and store its access copy, thumbnail and tiles."""
     from guji.derivatives import make_derivatives
@@ -103,27 +102,27 @@ def derive_page(ctx: RunContext, job: PageJob, page: pyvips.Image, dpi: float | 
     scan, work, seq = job.scan, job.work, job.seq
     volume_id = scan.volume_id
     size = (work.frame_size_cm[0], work.frame_size_cm[1]) if work.frame_size_cm else None
-    quality = assess_page(page, _geometry(work), dpi, source=Path(scan.source),
+    quality = assess_page(rendered, _geometry(work), source=Path(scan.source),
                           profile=ctx.settings.qa_profile, expected_size_cm=size)
-    made = make_derivatives(page, scratch / f"derived-{seq:04d}", volume_id=volume_id,
-                            seq=seq, settings=ctx.settings)
+    made = make_derivatives(rendered.image, volume_id=volume_id, seq=seq, settings=ctx.settings,
+                            pixels=rendered.pixels)
     archive = ctx.archive
-    archive.put_file(volume_id, access_key(volume_id, seq), made.access, role="access",
-                     page_seq=seq)
-    archive.put_file(volume_id, thumb_key(volume_id, seq), made.thumb, role="thumb",
-                     page_seq=seq)
+    archive.put_bytes(volume_id, access_key(volume_id, seq), made.access, role="access",
+                      page_seq=seq)
+    archive.put_bytes(volume_id, thumb_key(volume_id, seq), made.thumb, role="thumb",
+                      page_seq=seq)
     prefix = iiif_prefix(volume_id, seq)
     ctx.catalogue.forget_files(volume_id, prefix + "/")
-    # info.json goes last: a tile tree is only referenced once every tile is there.
-    tiles = sorted(p for p in made.tiles.rglob("*") if p.is_file() and p.name != "info.json")
-    archive.put_files(volume_id, [(f"{prefix}/{t.relative_to(made.tiles).as_posix()}", t)
-                                  for t in [*tiles, made.tiles / "info.json"]],
+    # In the tree's order: info.json last, so a tile tree is only referenced once every
+    # tile is there.
+    archive.put_files(volume_id, [(f"{prefix}/{name}", data) for name, data in made.tiles.items()],
                       role="tiles", page_seq=seq)
+    tiles = len(made.tiles) - 1
     ctx.catalogue.log_event(volume_id, DERIVATION, "success",
-                            f"access, thumbnail and {len(tiles)} IIIF tiles", page_seq=seq)
+                            f"access, thumbnail and {tiles} IIIF tiles", page_seq=seq)
     # The OCR reads a copy at glyph resolution; the full-resolution page (300 MB for a
     # 100-MP scan) is let go before the OCR's own peak, not after it.
-    upright = _ocr_copy(page, dpi) if ctx.settings.ocr else None
+    upright = _ocr_copy(rendered.image, rendered.dpi) if ctx.settings.ocr else None
     return DerivedPage(quality, made.width, made.height, upright)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +10,6 @@ from guji.pipeline import progress
 from guji.pipeline.catalogue import VALIDATION
 from guji.pipeline.keys import access_key, iiif_prefix, ocr_key, thumb_key
 from guji.pipeline.model import Scan
-from guji.pipeline.scratch import scratch_dir
 from guji.stages.context import RunContext
 from guji.stages.pages import derive_page, record_page, render
 from guji.stages.work import PageJob, PageWork, ScanOutcome
@@ -82,20 +80,16 @@ def _finish_here(ctx: RunContext, outcome: ScanOutcome, seqs: tuple[int, ...],
 
     jobs = [PageJob(outcome.scan, outcome.info, seq, work)
             for seq, work in zip(seqs, outcome.pages, strict=True)]
-    scratch = scratch_dir(ctx.volume_dir(outcome.scan.volume_id))
     derived = []
-    try:
-        for job in jobs:
-            rendered = render(held[0], job)
-            if job is jobs[-1]:
-                # The decode (100 MB for a 33-MP scan) is not kept through the last page's
-                # derivatives and OCR, nor by libvips' operation cache of its crops.
-                held.clear()
-                forget_cached_files()
-            derived.append(derive_page(ctx, job, *rendered, scratch))
-            del rendered
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    for job in jobs:
+        rendered = render(held[0], job)
+        if job is jobs[-1]:
+            # The decode (100 MB for a 33-MP scan) is not kept through the last page's
+            # derivatives and OCR, nor by libvips' operation cache of its crops.
+            held.clear()
+            forget_cached_files()
+        derived.append(derive_page(ctx, job, rendered))
+        del rendered
     for job, page in zip(jobs, derived, strict=True):
         record_page(ctx, job, page)
         progress.report(ctx.run_id, outcome.scan.volume_id, "page")

@@ -55,3 +55,18 @@ def test_no_skew_keeps_the_master_pixels_bit_for_bit(scan: np.ndarray) -> None:
     image = pyvips.Image.new_from_array(np.ascontiguousarray(scan))
     got = geo.render_area(image, 0.0, (30, 40, 200, 300), [255.0] * 3)
     assert (got.numpy() == scan[40:340, 30:230]).all()
+
+
+@pytest.mark.parametrize("skew", [0.0, 1.4])
+def test_pixels_in_memory_turn_as_the_image_does(scan: np.ndarray, skew: float) -> None:
+    """A master held as numpy (Master.pixels) is cut from in place; the page is the one
+    cut through pyvips, pixel for pixel, for a turned and an unturned master."""
+    image = pyvips.Image.new_from_array(np.ascontiguousarray(scan))
+    extent = geo.corrected_extent(image.width, image.height, skew)
+    for area in ((extent[0] - 30, extent[1] + 20, extent[2], extent[3] - 60),
+                 (extent[0] + 250, extent[1] + 80, 300, 500)):
+        background = [201.0, 180.0, 150.0]
+        via_vips = geo.render_pixels(image, skew, area, background)
+        in_place = geo.render_pixels(image, skew, area, background, pixels=scan)
+        assert in_place.shape == (area[3], area[2], 3)
+        assert np.array_equal(in_place, via_vips)

@@ -171,11 +171,11 @@ def test_a_page_rendered_from_the_plan_is_the_prepared_page(single: tuple,
     [plan] = plan_scan(decode_scan(single[0], 2000))
     travelled = type(plan)(**{k: tuple(v) if isinstance(v, list) else v
                              for k, v in json.loads(json.dumps(plan.__dict__)).items()})
-    page, dpi = render_page(single[0], travelled)
+    rendered = render_page(single[0], travelled)
     [prepared] = single_pages
     assert travelled == prepared.geometry
-    assert (page == prepared.image).min() == 255  # every pixel the same
-    quality = assess_page(page, travelled, dpi, source=single[0])
+    assert (rendered.image == prepared.image).min() == 255  # every pixel the same
+    quality = assess_page(rendered, travelled, source=single[0])
     assert quality == prepared.quality
 
 

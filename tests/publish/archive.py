@@ -97,13 +97,11 @@ def add_volume(archive: Archive, spec: VolumeSpec, work: Path) -> None:
         image = page_image(work / f"{vid}-{seq}.tif", seq)
         mkey = master_key(vid, seq, "tif")
         _put(archive, vid, seq, mkey, image, "master")
-        made = make_derivatives(image, work / vid, volume_id=vid, seq=seq,
-                                settings=archive.settings)
+        made = make_derivatives(image, volume_id=vid, seq=seq, settings=archive.settings)
         _put(archive, vid, seq, access_key(vid, seq), made.access, "access")
         _put(archive, vid, seq, thumb_key(vid, seq), made.thumb, "thumb")
-        for tile in sorted(p for p in made.tiles.rglob("*") if p.is_file()):
-            _put(archive, vid, seq, f"{iiif_prefix(vid, seq)}/{tile.relative_to(made.tiles).as_posix()}",
-                 tile, "tiles")
+        for name, data in made.tiles.items():
+            _put(archive, vid, seq, f"{iiif_prefix(vid, seq)}/{name}", data, "tiles")
         centre = spec.centre_strip[seq - 1] if seq <= len(spec.centre_strip) else ""
         ocr = _ocr_json(seq, centre)
         text = "\n".join(str(c["text"]) for c in ocr["columns"] if c.get("kind") == "main")  # type: ignore[union-attr]

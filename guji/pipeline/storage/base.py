@@ -66,9 +66,9 @@ class Store(Protocol):
         """Copy a local file to key; returns its size and SHA-256."""
         ...
 
-    def put_files(self, files: list[tuple[str, Path]]) -> list[StoredObject]:
-        """Copy local files to their keys, each key appearing in the order given, none
-        before every file is written whole."""
+    def put_files(self, files: list[tuple[str, Path | bytes]]) -> list[StoredObject]:
+        """Copy local files (or bytes) to their keys, each key appearing in the order
+        given, none before every one is written whole."""
         ...
 
     def put_bytes(self, key: str, data: bytes) -> StoredObject:

@@ -100,15 +100,17 @@ class LocalStore:
     def put_file(self, key: str, path: Path) -> StoredObject:
         return self._write(key, _chunks_of(path))
 
-    def put_files(self, files: list[tuple[str, Path]]) -> list[StoredObject]:
+    def put_files(self, files: list[tuple[str, Path | bytes]]) -> list[StoredObject]:
         # A page's few hundred tiles: one fsync each cost more than writing them. All are
         # written to temporary files, made durable with one sync of the file system, and
         # only then renamed into place in order, so that no key names bytes a crash
         # could lose (the same promise as one file's fsync before its rename).
         written: list[tuple[str, StoredObject]] = []
         try:
-            for key, path in files:
-                written.append(self._written(key, _chunks_of(path), sync=False))
+            for key, content in files:
+                fill = (_chunks_of(content) if isinstance(content, Path)
+                        else (lambda data=content: iter([data])))
+                written.append(self._written(key, fill, sync=False))
             _sync_file_system(self.root, [tmp for tmp, _ in written])
             for i, (tmp, stored) in enumerate(written):
                 self._rename(tmp, stored.key)

@@ -196,9 +196,10 @@ class S3Store:
             tm.upload(str(path), self.bucket, full, extra_args=extra).result()
         return StoredObject(key, size, digest)
 
-    def put_files(self, files: list[tuple[str, Path]]) -> list[StoredObject]:
+    def put_files(self, files: list[tuple[str, Path | bytes]]) -> list[StoredObject]:
         # Each upload is atomic and visible once whole, so order is all there is to keep.
-        return [self.put_file(key, path) for key, path in files]
+        return [self.put_file(key, content) if isinstance(content, Path)
+                else self.put_bytes(key, content) for key, content in files]
 
     def put_bytes(self, key: str, data: bytes) -> StoredObject:
         full = self._full(key)
