@@ -93,8 +93,9 @@ def rotate_area(image: pyvips.Image, skew_deg: float, area: Box,
 
 
 # Rows of the corrected page turned per OpenCV call: the master's rows each band needs
-# (its height plus the skew's slant across the page) are copied out of pyvips, about
-# 17 MB for a 33-MP page; larger bands were no faster.
+# (its height plus the skew's slant across the page) are read in place from a master in
+# memory, else copied out of pyvips, about 17 MB for a 33-MP page; larger bands were no
+# faster.
 RENDER_BAND = 1024
 
 

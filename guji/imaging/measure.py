@@ -65,7 +65,10 @@ _LUMA = np.array([[0.2126, 0.7152, 0.0722]])
 
 
 def grey(pixels: np.ndarray) -> np.ndarray:
-    """8-bit luminance of an H×W×3 array (an H×W one is grey already)."""
+    """8-bit luminance of an H×W×3 array (an H×W one is grey already): the weights of
+    source.luminance, by OpenCV, for full-resolution pixels (the float arithmetic there,
+    which the layout and the OCR keep, costs several times as much; the two can differ by
+    a level where float32 and float64 round a half differently)."""
     if pixels.ndim == 2:
         return pixels
     return cv2.transform(np.ascontiguousarray(pixels), _LUMA)

@@ -245,7 +245,8 @@ def _edge_blocks(strip: np.ndarray, k: int) -> np.ndarray:
 
 
 def luminance(arr: np.ndarray) -> np.ndarray:
-    """8-bit grey of an H×W or H×W×3 array (Rec. 709 weights on sRGB values, as libvips)."""
+    """8-bit grey of an H×W or H×W×3 array: Rec. 709 weights on the sRGB values (pyvips'
+    "b-w" goes through linear light; the two agree on near-neutral paper and ink)."""
     if arr.ndim == 2:
         return arr
     grey = arr[..., 0] * 0.2126 + arr[..., 1] * 0.7152 + arr[..., 2] * 0.0722
