@@ -283,9 +283,11 @@ def _split_call(call: str, start: float, end: float, events: list[Any]) -> dict[
 def stage_pass(picked: dict[str, list[Path]], work: Path, ocr: bool) -> dict[str, Any]:
     """Call the stage functions the flows wrap, one at a time, each timed."""
     from guji import stages
+    from guji.pipeline.memory import tune_allocator
     from guji.pipeline.model import CatalogueRecord, Scan
     from guji.pipeline.settings import load_settings
 
+    tune_allocator()  # as in `guji ingest`, whose CLI sets it before anything runs
     settings = load_settings({"store": str(work / "stages-store"), "ocr": ocr})
     ctx = stages.RunContext(settings, str(work / "stages-work"))
     totals: dict[str, float] = {}

@@ -15,6 +15,7 @@ from distributed import WorkerPlugin
 
 from guji.pipeline import progress
 from guji.pipeline.errors import UsageError
+from guji.pipeline.memory import tune_allocator
 from guji.pipeline.settings import Settings, known_secrets, remember_secrets
 
 # A local worker process keeps to one core: libvips and onnxruntime would otherwise each
@@ -104,12 +105,21 @@ class GujiSecrets(WorkerPlugin):
         remember_secrets(self.secrets)
 
 
+class TunedAllocator(WorkerPlugin):
+    """Gives every worker process the allocator settings of `guji` itself (see
+    guji.pipeline.memory): a worker is a process of its own, started without our CLI."""
+
+    def setup(self, worker: Any) -> None:
+        tune_allocator()
+
+
 @contextmanager
 def _connected(address: str) -> Iterator[None]:
     """Ready the workers for this run and pass their progress reports on while it lasts."""
     from distributed import Client
 
     with Client(address) as client:
+        client.register_plugin(TunedAllocator(), name="guji-allocator")
         secrets = known_secrets()
         if secrets:
             client.register_plugin(GujiSecrets(secrets), name="guji-secrets")
