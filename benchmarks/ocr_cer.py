@@ -56,9 +56,6 @@ def main() -> int:
 
     from guji.ocr.engines import get_engine
     from guji.ocr.evaluate import Report, evaluate
-    from guji.pipeline.memory import tune_allocator
-
-    tune_allocator()  # as `guji eval-ocr` runs: the CLI sets it before any command
     engine = get_engine(args.engine, model=args.model)
     if args.views:
         from guji.ocr.engines.tesseract import TesseractEngine

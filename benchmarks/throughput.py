@@ -287,7 +287,7 @@ def stage_pass(picked: dict[str, list[Path]], work: Path, ocr: bool) -> dict[str
     from guji.pipeline.model import CatalogueRecord, Scan
     from guji.pipeline.settings import load_settings
 
-    tune_allocator()  # as in `guji ingest`, whose CLI sets it before anything runs
+    tune_allocator()  # as `guji ingest` does before anything runs
     settings = load_settings({"store": str(work / "stages-store"), "ocr": ocr})
     ctx = stages.RunContext(settings, str(work / "stages-work"))
     totals: dict[str, float] = {}

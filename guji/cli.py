@@ -10,7 +10,6 @@ import click
 from guji import __version__
 from guji.commands.lazy import CommandSpec, LazyGroup
 from guji.pipeline.errors import ExitCode, GujiError
-from guji.pipeline.memory import tune_allocator
 
 # Each command's module is imported only when it runs or its --help is asked: together they
 # load pyvips, Prefect, SQLAlchemy and onnxruntime, seconds that `guji --help` should not pay.
@@ -76,8 +75,6 @@ def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Dask's scheduler and workers (--processes) log each start and stop at INFO.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
-    # Before Prefect and any page or OCR thread starts: arenas are made as threads allocate.
-    tune_allocator()
     try:
         code = cli.main(standalone_mode=False)
     except GujiError as e:
