@@ -18,14 +18,19 @@ import pytest
 from guji.pipeline.catalogue import DERIVATION, FIXITY_CHECK, VALIDATION, EventRow
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "throughput.py"
+STAGE_PASS = BENCH.with_name("stage_pass.py")
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("throughput_bench", BENCH)
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"{path.stem}_bench", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _stage_pass() -> ModuleType:
+    return _load(STAGE_PASS)
 
 
 def _event(kind: str, at: float) -> EventRow:
@@ -34,10 +39,10 @@ def _event(kind: str, at: float) -> EventRow:
 
 
 def test_a_stage_call_is_cut_at_the_events_it_logged() -> None:
-    bench = _bench()
+    bench = _stage_pass()
     events = [_event(VALIDATION, 101.5), _event("ingestion", 101.9),
               _event(FIXITY_CHECK, 102.0), _event(VALIDATION, 200.0)]  # the last: later
-    parts = bench._split_call("ingest_scan", 100.0, 105.0, events)
+    parts = bench.split_call("ingest_scan", 100.0, 105.0, events)
     named = bench.STAGE_OF_EVENT
     assert parts == pytest.approx({named[VALIDATION]: 1.5, named[FIXITY_CHECK]: 0.5,
                                    bench.STAGE_AFTER_LAST_EVENT["ingest_scan"]: 3.0})
@@ -65,7 +70,7 @@ def test_the_benchmark_on_one_small_page(tmp_path: Path) -> None:
     assert 0 < run["worker_peak_rss_mib"] < 64 * 1024
     assert any(p["role"] == "ingest" for p in run["processes"])
 
-    stages, bench = figures["stages"], _bench()
+    stages, bench = figures["stages"], _stage_pass()
     assert stages["pages"] == 1
     for name in (*[bench.STAGE_OF_EVENT[e] for e in (VALIDATION, FIXITY_CHECK, DERIVATION)],
                  bench.STAGE_AFTER_LAST_EVENT["finish_volume"]):
