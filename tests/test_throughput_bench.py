@@ -81,8 +81,19 @@ def test_the_benchmark_on_one_small_page(tmp_path: Path) -> None:
     assert figures["targets"]["ocr_pages_per_hour"]["met"] is None  # not run
     assert "pages/h" in done.stdout and "targets:" in done.stdout
 
-    # The scans are cached: a second call with the same parameters generates nothing.
-    again = subprocess.run([*cmd[:-6], "--runs", "", "--cache", str(tmp_path / "cache")],
-                           capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0, again.stderr
+    # The scans are cached: a second call with the same parameters generates nothing. With
+    # --rounds, the floor and the ingest alternate and the verdict is their pairs' median.
+    out2 = tmp_path / "rounds.json"
+    again = subprocess.run([*cmd[:-6], "--runs", "floor,no-ocr", "--rounds", "2",
+                            "--cache", str(tmp_path / "cache"), "--json", str(out2)],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
     assert "generated scans" in done.stdout and "generated scans" not in again.stdout
+    figures = json.loads(out2.read_text())
+    pairs = figures["rounds"]
+    assert len(pairs) == 2 and pairs[0]["floor_s"] == figures["runs"]["floor"]["seconds"]
+    for pair in pairs:
+        assert pair["ratio"] == round(pair["no_ocr_s"] / pair["floor_s"], 2) > 1
+    ratios = sorted(pair["ratio"] for pair in pairs)
+    assert figures["targets"]["no_ocr_ratio"]["value"] == round(sum(ratios) / 2, 2)
+    assert "alternating rounds" in again.stdout
