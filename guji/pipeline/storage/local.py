@@ -160,13 +160,14 @@ class LocalStore:
             return
         if not base.is_dir():
             return
+        # Keys by string, not by Path: a volume's tile trees are thousands of files, and a
+        # Path made and made relative for each took longer than the walk.
+        start, head = len(os.path.join(str(base), "")), prefix.strip("/")
         keys = []
         for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                if name.startswith(".tmp-"):
-                    continue
-                rel = Path(dirpath, name).relative_to(self.root)
-                keys.append(rel.as_posix())
+            folder = "/".join(p for p in (head, dirpath[start:].replace(os.sep, "/")) if p)
+            keys += [f"{folder}/{name}" if folder else name
+                     for name in files if not name.startswith(".tmp-")]
         yield from sorted(keys)
 
     def delete_prefix(self, prefix: str) -> int:
