@@ -117,7 +117,8 @@ def _hwm_mib(proc: psutil.Process) -> float:
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run cmd, polling its process tree; wall seconds, exit status, peak memory per process."""
+    """Run cmd, polling its process tree; wall seconds, exit status, peak memory and CPU
+    seconds per process (the CPU as last polled: a process's last 0.1 s may be missed)."""
     with tempfile.TemporaryFile(mode="w+") as log:
         start = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
@@ -134,6 +135,8 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
                     entry = peaks.setdefault(proc.pid, {"pid": proc.pid, "role": _role(proc, root.pid),
                                                         "peak_rss_mib": 0.0})
                     entry["peak_rss_mib"] = round(max(entry["peak_rss_mib"], mib), 1)
+                    cpu = proc.cpu_times()
+                    entry["cpu_s"] = round(cpu.user + cpu.system, 1)
                 except psutil.Error:
                     continue
             time.sleep(0.1)
@@ -180,7 +183,13 @@ def run_floor(images: list[Path], work: Path, label: str = "floor") -> dict[str,
     timed = json.loads(run["output"].strip().splitlines()[-1])
     return {"seconds": round(timed["seconds"], 2), "images": len(images),
             "seconds_per_image": round(timed["seconds"] / len(images), 3),
-            "peak_rss_mib": worker_peak(run["processes"])}
+            "peak_rss_mib": worker_peak(run["processes"]), "cpu_s": cpu_seconds(run)}
+
+
+def cpu_seconds(run: dict[str, Any]) -> float:
+    """CPU seconds of every process of a run, all cores together: against the wall time,
+    how busy the run kept the machine."""
+    return round(sum(p.get("cpu_s", 0.0) for p in run["processes"]), 1)
 
 
 def run_ingest(label: str, scans: Path, work: Path, env: dict[str, str],
@@ -196,7 +205,7 @@ def run_ingest(label: str, scans: Path, work: Path, env: dict[str, str],
     result = {"command": f"guji ingest SCANS --store TMP {' '.join(flags)}".strip(),
               "seconds": run["seconds"], "returncode": run["returncode"], "pages": pages,
               "volumes": statuses, "processes": run["processes"],
-              "worker_peak_rss_mib": worker_peak(run["processes"])}
+              "worker_peak_rss_mib": worker_peak(run["processes"]), "cpu_s": cpu_seconds(run)}
     result["pages_per_hour"] = round(pages / run["seconds"] * 3600) if pages else 0
     result["seconds_per_page"] = round(run["seconds"] / pages, 2) if pages else None
     if run["returncode"] or any(s != "complete" for s in statuses.values()):
@@ -291,7 +300,8 @@ def print_report(figures: dict[str, Any]) -> None:
               f"{r['worker_peak_rss_mib']:>17.0f}"
               + ("  FAILED" if "error" in r else ""))
         for p in r["processes"][:6]:
-            print(f"{'':<16}{p['role']:<16} pid {p['pid']:<8} peak {p['peak_rss_mib']:.0f} MiB")
+            print(f"{'':<16}{p['role']:<16} pid {p['pid']:<8} peak {p['peak_rss_mib']:.0f} MiB, "
+                  f"CPU {p.get('cpu_s', 0):.1f} s")
     if "prefect_start_s" in figures:
         print(f"a trivial Prefect flow in a fresh process (ephemeral server start): "
               f"{figures['prefect_start_s']:.1f} s, in every ingest run's seconds")
