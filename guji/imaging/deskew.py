@@ -21,7 +21,9 @@ MAX_SKEW_DEG = 6.0
 COARSE_STEP_DEG = 0.2
 FINE_STEP_DEG = 0.02
 # Subsample for the coarse scan: the peak position needs far fewer points than the fit.
-COARSE_POINTS = 150_000
+# 20,000 picked the same peak as 150,000 on each of 60 generated 600 dpi scans (the
+# estimates identical to the last digit), for 0.09 s of a core a scan instead of 0.13.
+COARSE_POINTS = 20_000
 
 
 def estimate_skew(grey: np.ndarray, *, max_deg: float = MAX_SKEW_DEG) -> float:

@@ -28,9 +28,11 @@ _INSIDE_SHARE = 0.15
 _GAP_SHARE = 0.008
 
 
-def frame_box(grey: np.ndarray) -> Box | None:
-    """The printed frame of an upright page as x, y, w, h, or None when none is printed."""
-    ink = content_mask(grey)
+def frame_box(grey: np.ndarray, ink: np.ndarray | None = None) -> Box | None:
+    """The printed frame of an upright page as x, y, w, h, or None when none is printed.
+
+    `ink` is content_mask(grey) when the caller has it already."""
+    ink = content_mask(grey) if ink is None else ink
     h, w = ink.shape
     vert = _long_runs(ink, axis=0, length=max(5, int(h * _SEGMENT_SHARE)))
     horiz = _long_runs(ink, axis=1, length=max(5, int(w * _SEGMENT_SHARE)))

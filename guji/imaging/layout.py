@@ -14,7 +14,7 @@ import numpy as np
 import pyvips
 
 from guji.imaging import geometry as geo
-from guji.imaging.deskew import estimate_skew
+from guji.imaging.deskew import content_mask, estimate_skew
 from guji.imaging.frame import frame_box
 from guji.imaging.paper import bbox_of, find_paper, paper_level
 from guji.imaging.raster import eroded
@@ -80,20 +80,24 @@ def analyse_reduced(scan: ReducedScan, split: str = "auto") -> ScanLayout:
         region = (ox, oy, upright.shape[1], upright.shape[0])
     rx, ry, rw, rh = region
     crop = upright[ry - oy: ry - oy + rh, rx - ox: rx - ox + rw]
-    gutter = find_gutter(crop, split)
+    # One ink mask of the crop for the gutter and, when there is one page, its frame (a
+    # half's frame needs a mask of its own: the threshold is the half's).
+    ink = content_mask(crop)
+    gutter = find_gutter(crop, split, ink=ink)
     if gutter is None:
-        parts: list[tuple[Side, Box, np.ndarray]] = [("single", region, crop)]
+        parts: list[tuple[Side, Box, np.ndarray, np.ndarray | None]] = [
+            ("single", region, crop, ink)]
     else:
-        parts = [("right", (rx + gutter, ry, rw - gutter, rh), crop[:, gutter:]),
-                 ("left", (rx, ry, gutter, rh), crop[:, :gutter])]
+        parts = [("right", (rx + gutter, ry, rw - gutter, rh), crop[:, gutter:], None),
+                 ("left", (rx, ry, gutter, rh), crop[:, :gutter], None)]
 
     extent = geo.corrected_extent(scan.width, scan.height, skew)
     full = (0, 0, scan.width, scan.height)
     paper_small = bbox_of(paper) if paper is not None else None
     paper_full = geo.scale_box(paper_small, 1 / scale) if paper_small is not None else full
     paper_full = geo.intersect(paper_full, full) or full
-    pages = tuple(_page(side, reg, frame_box(pixels), scale, skew, extent, paper_full)
-                  for side, reg, pixels in parts)
+    pages = tuple(_page(side, reg, frame_box(pixels, ink), scale, skew, extent, paper_full)
+                  for side, reg, pixels, ink in parts)
     return ScanLayout(skew_deg=skew, paper_box=paper_full, bed_found=paper is not None,
                       background=tuple(_paper_colour(colour, grey, paper, level)), pages=pages)
 

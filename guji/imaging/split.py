@@ -31,18 +31,20 @@ def likely_pages(width: int, height: int, mode: str = "auto") -> int:
     return 2 if mode == "always" or width >= _MIN_ASPECT * height else 1
 
 
-def find_gutter(grey: np.ndarray, mode: str = "auto") -> int | None:
+def find_gutter(grey: np.ndarray, mode: str = "auto",
+                ink: np.ndarray | None = None) -> int | None:
     """x of the gutter in an upright page image, or None if it is a single page.
 
     mode "never" never splits; "always" splits every scan (at the emptiest column
-    near the middle); "auto" splits only where an opening is evident.
+    near the middle); "auto" splits only where an opening is evident. `ink` is
+    content_mask(grey) when the caller has it already.
     """
     if mode not in SPLIT_MODES:
         raise ValueError(f"split mode {mode!r} is not one of {', '.join(SPLIT_MODES)}")
     if mode == "never":
         return None
     h, w = grey.shape
-    ink = content_mask(grey)
+    ink = content_mask(grey) if ink is None else ink
     profile = ink.mean(axis=0)
     smooth = ndimage.uniform_filter1d(profile, size=max(3, w // 100))
     lo, hi = int(w * _SEARCH[0]), int(w * _SEARCH[1])

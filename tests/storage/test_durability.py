@@ -3,6 +3,8 @@ leaves behind (temporary files, unfinished multipart uploads) is cleared."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from guji.pipeline.errors import StorageError
 from guji.pipeline.storage.local import LocalStore
 from guji.pipeline.storage.s3 import S3Store
 from tests.servers import S3Server
@@ -91,3 +94,55 @@ def test_a_deleted_prefix_leaves_no_empty_folders(tmp_path: Path) -> None:
     # The folder is made again for the next write.
     store.put_bytes("vol/iiif/0004/info.json", b"y")
     assert store.get_bytes("vol/iiif/0004/info.json") == b"y"
+
+
+def _master(tmp_path: Path, size: int = 3 * (1 << 20) + 12345) -> tuple[Path, bytes]:
+    data = os.urandom(size)
+    source = tmp_path / "scan.tif"
+    source.write_bytes(data)
+    return source, data
+
+
+def test_a_file_is_stored_byte_for_byte_by_the_kernel_copy(tmp_path: Path) -> None:
+    source, data = _master(tmp_path)
+    stored = LocalStore(tmp_path / "store").put_file("v/masters/0001.tif", source)
+    assert (tmp_path / "store" / "v" / "masters" / "0001.tif").read_bytes() == data
+    assert stored.size == len(data)
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("failure", [errno.EXDEV, errno.ENOSYS])
+def test_a_file_is_copied_by_hand_where_the_kernel_cannot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: int) -> None:
+    """Where copy_file_range is refused (across file systems on an old kernel, no system
+    call), after a first part or before any, the rest is read and written."""
+    source, data = _master(tmp_path)
+    real = os.copy_file_range
+    calls = []
+
+    def refuse_second(src: int, dst: int, count: int, *args: object) -> int:
+        calls.append(count)
+        if len(calls) > 1:
+            raise OSError(failure, os.strerror(failure))
+        return real(src, dst, min(count, 1 << 20))
+
+    monkeypatch.setattr(os, "copy_file_range", refuse_second)
+    stored = LocalStore(tmp_path / "store").put_file("v/0001.tif", source)
+    assert (tmp_path / "store" / "v" / "0001.tif").read_bytes() == data
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert len(calls) == 2
+
+
+def test_a_copy_that_fails_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk is not worked around: the write fails, naming the key, and neither the
+    key nor a temporary file is left."""
+    source, _ = _master(tmp_path)
+
+    def full(*args: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "copy_file_range", full)
+    store = LocalStore(tmp_path / "store")
+    with pytest.raises(StorageError, match="v/0001.tif"):
+        store.put_file("v/0001.tif", source)
+    assert not [p for p in (tmp_path / "store").rglob("*") if p.is_file()]

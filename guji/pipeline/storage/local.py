@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import functools
 import hashlib
 import os
@@ -14,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from guji.pipeline.errors import StorageError
 from guji.pipeline.storage.base import CHUNK, StoredObject, check_key, sha256_file
@@ -49,8 +51,8 @@ class LocalStore:
         return stored
 
     def _written(self, key: str, fill, *, sync: bool) -> tuple[str, StoredObject]:  # type: ignore[no-untyped-def]
-        """The bytes of `fill()` in a temporary file beside key's path, hashed as they are
-        written; fsynced when `sync`."""
+        """The bytes of `fill()` (chunks), or of a file, in a temporary file beside key's
+        path, hashed as written (a file: as read back once written); fsynced when `sync`."""
         target = self._path(key)
         try:
             fd, tmp = self._temporary(target)
@@ -59,20 +61,24 @@ class LocalStore:
             try:
                 os.fchmod(fd, self.file_mode)
                 with os.fdopen(fd, "wb") as out:
-                    for chunk in fill():
-                        out.write(chunk)
-                        digest.update(chunk)
-                        size += len(chunk)
+                    if isinstance(fill, Path):
+                        size = _copy_file(fill, out)
+                    else:
+                        for chunk in fill():
+                            out.write(chunk)
+                            digest.update(chunk)
+                            size += len(chunk)
                     out.flush()
                     if sync:
                         os.fsync(out.fileno())
+                sha256 = sha256_file(Path(tmp)) if isinstance(fill, Path) else digest.hexdigest()
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as e:
             raise StorageError(f"cannot write {key} in {self.root}: {e.strerror or e}",
                                hint="check the folder exists, is writable and has space") from e
-        return tmp, StoredObject(key, size, digest.hexdigest())
+        return tmp, StoredObject(key, size, sha256)
 
     def _rename(self, tmp: str, key: str) -> None:
         try:
@@ -98,7 +104,9 @@ class LocalStore:
         raise AssertionError("unreachable")
 
     def put_file(self, key: str, path: Path) -> StoredObject:
-        return self._write(key, _chunks_of(path))
+        # Copied by the kernel, not through Python's buffers, and hashed from the copy: a
+        # 36 MB master took 0.04 s of a core instead of 0.06 (docs/performance.md).
+        return self._write(key, Path(path))
 
     def put_files(self, files: list[tuple[str, Path | bytes]]) -> list[StoredObject]:
         # A page's few hundred tiles: one fsync each cost more than writing them. All are
@@ -108,8 +116,7 @@ class LocalStore:
         written: list[tuple[str, StoredObject]] = []
         try:
             for key, content in files:
-                fill = (_chunks_of(content) if isinstance(content, Path)
-                        else (lambda data=content: iter([data])))
+                fill = content if isinstance(content, Path) else (lambda data=content: iter([data]))
                 written.append(self._written(key, fill, sync=False))
             _sync_file_system(self.root, [tmp for tmp, _ in written])
             for i, (tmp, stored) in enumerate(written):
@@ -211,13 +218,36 @@ class LocalStore:
         return count
 
 
-def _chunks_of(path: Path):  # type: ignore[no-untyped-def]
-    def chunks() -> Iterator[bytes]:
-        with Path(path).open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
+def _copy_file(source: Path, out: BinaryIO) -> int:
+    """Copy a file's bytes to `out` (nothing written to it yet) in the kernel
+    (copy_file_range), falling back to reading and writing where the file system or the
+    platform cannot; its size."""
+    with Path(source).open("rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        copied = 0
+        try:
+            while copied < size:
+                step = os.copy_file_range(src.fileno(), out.fileno(), size - copied)
+                if step == 0:
+                    break  # the file shrank while it was copied: nothing more to read below
+                copied += step
+        except (OSError, AttributeError) as e:
+            # Not offered between these two files (an old kernel across file systems, a
+            # FUSE mount) or not on this platform: copy what is left by hand.
+            if isinstance(e, OSError) and e.errno not in _NO_KERNEL_COPY:
+                raise
+        # Both offsets stand where the kernel left them; anything past `size` (a file that
+        # grew) or not copied is read here.
+        src.seek(copied)
+        out.seek(copied)
+        while chunk := src.read(CHUNK):
+            out.write(chunk)
+            copied += len(chunk)
+    return copied
 
-    return chunks
+
+_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM,
+                   errno.EBADF}
 
 
 def _sync_file_system(root: Path, paths: list[str]) -> None:
