@@ -21,8 +21,7 @@ MAX_SKEW_DEG = 6.0
 COARSE_STEP_DEG = 0.2
 FINE_STEP_DEG = 0.02
 # Subsample for the coarse scan: the peak position needs far fewer points than the fit.
-# 20,000 picked the same peak as 150,000 on each of 60 generated 600 dpi scans (the
-# estimates identical to the last digit), for 0.09 s of a core a scan instead of 0.13.
+# 20,000 picked the same peak as 150,000 on each of 60 generated 600 dpi scans.
 COARSE_POINTS = 20_000
 
 
@@ -52,7 +51,11 @@ def estimate_skew(grey: np.ndarray, *, max_deg: float = MAX_SKEW_DEG) -> float:
     coarse = np.arange(-max_deg, max_deg + 1e-9, COARSE_STEP_DEG)
     scores = np.array([_score(cx, cy, a) for a in coarse])
     best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - 2 * COARSE_STEP_DEG, best + 2 * COARSE_STEP_DEG + 1e-9, FINE_STEP_DEG)
+    # One coarse step either side: the peak lies within half a step of the best coarse
+    # angle (at most 0.096° on 60 generated scans), so a second step was searched for
+    # nothing. With the coarse subsample, the estimates of those scans are the same to the
+    # last digit, for 0.074 s of a core a scan instead of 0.126.
+    fine = np.arange(best - COARSE_STEP_DEG, best + COARSE_STEP_DEG + 1e-9, FINE_STEP_DEG)
     fine_scores = np.array([_score(xs, ys, a) for a in fine])
     i = int(np.argmax(fine_scores))
     angle = float(fine[i])

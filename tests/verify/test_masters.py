@@ -72,3 +72,29 @@ def test_a_new_scan_replaces_an_intact_master(built: Built, source: Path) -> Non
     assert built.store.get_bytes(KEY) == new
     row = built.catalogue.file(KEY)
     assert row is not None and (row.sha256, row.size) == (sha(new), len(new))
+
+
+def test_a_copy_the_store_got_wrong_is_caught_by_its_read_back(
+        built: Built, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder store hashes a master's copy as read back, not the bytes it sent: a copy
+    that came out different fails the ingest and is never recorded. (The S3 store sends
+    the checksum with the object and reads it back afterwards.)"""
+    if not hasattr(built.store, "root"):
+        pytest.skip("the folder store's own copy; S3 reads back after the upload")
+    import guji.pipeline.storage.local as local
+
+    real = local._copy_file
+    new = os.urandom(60_000)
+    source.write_bytes(new)
+
+    def damaging(path: Path, out: object) -> int:
+        size = real(path, out)  # type: ignore[arg-type]
+        out.seek(10)  # type: ignore[attr-defined]
+        out.write(bytes([new[10] ^ 0xFF]))  # type: ignore[attr-defined]
+        return size
+
+    monkeypatch.setattr(local, "_copy_file", damaging)
+    with pytest.raises(StorageError, match="differs"):
+        built.archive.store_master("vol-a", KEY, source, sha(new), scan_seq=1)
+    row = built.catalogue.file(KEY)
+    assert row is not None and row.sha256 == sha(built.contents[KEY])

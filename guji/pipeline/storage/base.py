@@ -19,6 +19,9 @@ class StoredObject:
     key: str
     size: int
     sha256: str
+    # True when sha256 was taken of the bytes as stored, read back once written (not of
+    # what was sent): the read-back fixity check is then done already.
+    read_back: bool = False
 
 
 def check_key(key: str) -> str:

@@ -78,7 +78,7 @@ class LocalStore:
         except OSError as e:
             raise StorageError(f"cannot write {key} in {self.root}: {e.strerror or e}",
                                hint="check the folder exists, is writable and has space") from e
-        return tmp, StoredObject(key, size, sha256)
+        return tmp, StoredObject(key, size, sha256, read_back=isinstance(fill, Path))
 
     def _rename(self, tmp: str, key: str) -> None:
         try:
