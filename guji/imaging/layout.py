@@ -96,8 +96,8 @@ def analyse_reduced(scan: ReducedScan, split: str = "auto") -> ScanLayout:
     paper_small = bbox_of(paper) if paper is not None else None
     paper_full = geo.scale_box(paper_small, 1 / scale) if paper_small is not None else full
     paper_full = geo.intersect(paper_full, full) or full
-    pages = tuple(_page(side, reg, frame_box(pixels, ink), scale, skew, extent, paper_full)
-                  for side, reg, pixels, ink in parts)
+    pages = tuple(_page(side, reg, frame_box(pixels, mask), scale, skew, extent, paper_full)
+                  for side, reg, pixels, mask in parts)
     return ScanLayout(skew_deg=skew, paper_box=paper_full, bed_found=paper is not None,
                       background=tuple(_paper_colour(colour, grey, paper, level)), pages=pages)
 

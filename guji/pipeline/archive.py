@@ -114,11 +114,11 @@ class Archive:
             if written.sha256 != source_sha256:
                 raise StorageError(f"{key}: the stored copy's SHA-256 differs from {source}",
                                    hint="the file changed while it was read; run the ingest again")
-            stored_sha = written.sha256 if written.read_back else None
-        # Fixity: the archived bytes read back and compared with what was validated; once,
-        # where the store's write or the check above has read them back already.
-        if (self.store.sha256(key) if stored_sha is None else stored_sha) != source_sha256:
-            raise StorageError(f"fixity check failed for {key}", hint="run the ingest again")
+            # Fixity: the archived bytes read back and compared with what was validated,
+            # unless the store's write hashed them as read back (checked just above). An
+            # archived master found intact was read back at the top.
+            if not written.read_back and self.store.sha256(key) != source_sha256:
+                raise StorageError(f"fixity check failed for {key}", hint="run the ingest again")
         self.catalogue.record_file(volume_id, key, role="master", size=source.stat().st_size,
                                    sha256=source_sha256, mime=content_type_for(key))
         self.catalogue.log_event(volume_id, INGESTION, "success",
