@@ -16,6 +16,7 @@ from guji.pipeline.errors import UsageError
 from guji.pipeline.settings import Settings, local_store_root, redact_url
 from guji.pipeline.storage import open_store
 from guji.publish import publish_collection
+from guji.publish.collection import COLLECTION_TURN
 from guji.publish.review import AWAITING, RESCAN, is_released
 from guji.publish.review import approve as approve_volume
 
@@ -57,7 +58,9 @@ def status(volume: str | None, store: str | None, db: str | None, config: Path |
     now = datetime.now(UTC)
     for lease in leases:
         state = "[yellow](left by a stopped run: free to take)" if lease.abandoned(now) else ""
-        console.print(f"Being ingested: {lease.volume_id} by {lease.describe()} {state}")
+        what = ("Publishing the collection:" if lease.volume_id == COLLECTION_TURN
+                else f"Being ingested: {lease.volume_id}")
+        console.print(f"{what} by {lease.describe()} {state}")
     if not rows:
         console.print(f"The catalogue {redact_url(settings.db_url)} has no volumes yet: "
                       "run `guji ingest`.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from guji.iiif import CollectionEntry, collection_bytes, scaled
 from guji.pipeline.catalogue import Catalogue, VolumeRow
+from guji.pipeline.catalogue.leases import in_turn
 from guji.pipeline.keys import COLLECTION_KEY, complete_key
 from guji.pipeline.settings import Settings
 from guji.pipeline.storage import Store
@@ -43,13 +44,23 @@ def collection_entries(store: Store, catalogue: Catalogue, settings: Settings
     return entries
 
 
+# Volumes finishing side by side (threads, Dask workers on other hosts) each publish the
+# collection: one turn at a time, under a lease in the catalogue that no volume id can name.
+# Without it a writer that read the catalogue before another volume was complete could
+# write last, and that volume would be missing from the collection and from search.
+COLLECTION_TURN = "(collection)"
+TURN_TTL_S = 600.0  # a writer killed mid-turn holds it this long (none from this host)
+TURN_WAIT_S = 660.0  # long enough for an abandoned turn to expire
+
+
 def publish_collection(store: Store, catalogue: Catalogue, settings: Settings) -> str:
     """Write collection.json listing every public, complete volume; returns its key."""
-    entries = collection_entries(store, catalogue, settings)
-    store.put_bytes(COLLECTION_KEY, collection_bytes(entries, urls_for(settings)))
-    # The search index lists what the collection lists: volumes that left it are
-    # withdrawn from search now, those that joined it are indexed.
     from guji.search import sync_index
 
-    sync_index(store, catalogue)
+    with in_turn(catalogue.leases, COLLECTION_TURN, ttl_s=TURN_TTL_S, wait_s=TURN_WAIT_S):
+        entries = collection_entries(store, catalogue, settings)
+        store.put_bytes(COLLECTION_KEY, collection_bytes(entries, urls_for(settings)))
+        # The search index lists what the collection lists: volumes that left it are
+        # withdrawn from search now, those that joined it are indexed.
+        sync_index(store, catalogue)
     return COLLECTION_KEY

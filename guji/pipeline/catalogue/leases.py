@@ -11,6 +11,8 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -114,6 +116,28 @@ class Leases:
         with _guard(None), self._engine.connect() as conn:
             rows = conn.execute(select(LeaseTable).order_by(LeaseTable.volume_id)).mappings()
             return [_lease(r) for r in rows]
+
+
+@contextmanager
+def in_turn(leases: Leases, name: str, *, ttl_s: float, wait_s: float) -> Iterator[None]:
+    """Hold the lease `name` while the block runs, waiting up to wait_s for whoever holds
+    it: short work that processes on any host take turns at (publishing the collection).
+    CatalogueError naming the holder when the wait runs out."""
+    # Threads of one process take turns too: each is a holder of its own.
+    holder = f"{holder_name()} thread {threading.get_ident()}"
+    deadline = time.monotonic() + wait_s
+    pause = 0.02
+    while (lease := leases.acquire(name, holder, ttl_s=ttl_s)).holder != holder:
+        if time.monotonic() >= deadline:
+            raise CatalogueError(f"{name} is held by {lease.describe()}; waited {wait_s:.0f} s",
+                                 hint="if that run is stuck, stop it; its turn expires "
+                                      f"{ttl_s:.0f} s after it was taken")
+        time.sleep(pause)
+        pause = min(2 * pause, 0.5)
+    try:
+        yield
+    finally:
+        leases.release(name, holder)
 
 
 @contextmanager
