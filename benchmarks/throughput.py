@@ -309,6 +309,10 @@ def print_report(figures: dict[str, Any]) -> None:
         ratios = ", ".join(f"{p['ratio']:.2f}" for p in figures["rounds"])
         print(f"no-ocr / floor in {len(figures['rounds'])} alternating rounds: {ratios}; "
               f"median {figures['no_ocr_ratio_median']:.2f}")
+    if figures.get("worker_rounds"):
+        ratios = ", ".join(f"{p['speedup']:.2f}" for p in figures["worker_rounds"])
+        print(f"processes-1 / processes-2 in {len(figures['worker_rounds'])} alternating "
+              f"rounds: {ratios}; median {figures['two_workers_speedup']:.2f}")
     if figures.get("two_workers_speedup") is not None:
         print(f"2 workers / 1 worker throughput: {figures['two_workers_speedup']:.2f}")
     if "stages" in figures:
@@ -338,8 +342,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--runs", default=",".join(RUNS),
                     help="which to run, comma-separated, of: %(default)s")
     ap.add_argument("--rounds", type=int, default=1,
-                    help="pairs of floor and no-ocr runs, alternated; the ratio's verdict is "
-                    "their median (for a machine whose speed drifts)")
+                    help="pairs of floor and no-ocr runs, alternated, and of processes-1 and "
+                    "processes-2; each ratio's verdict is its pairs' median (for a machine "
+                    "whose speed drifts)")
     ap.add_argument("--stage-scans", type=int, default=2,
                     help="half-leaves in the stage-by-stage pass (plus an opening, a 16-bit)")
     ap.add_argument("--render-workers", type=int, default=min(2, os.cpu_count() or 1))
@@ -386,12 +391,36 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if all(k in runs and "error" not in runs[k] for k in ("processes-1", "processes-2")):
         figures["two_workers_speedup"] = round(
             runs["processes-1"]["seconds"] / runs["processes-2"]["seconds"], 2)
+        if args.rounds > 1:
+            worker_rounds(args, figures, scans, work, env)
     if "stages" in args.runs:
         figures["stages"] = profiled(args.profile, stage_pass, stage_sample(scans, args), work,
                                       ocr="ocr" in args.runs)
     figures["targets"] = verdicts(figures)
     figures["load_average_after"] = os.getloadavg()[0]
     return figures
+
+
+def worker_rounds(args: argparse.Namespace, figures: dict[str, Any], scans: Path, work: Path,
+                  env: dict[str, str]) -> None:
+    """One worker and two again, alternately, `--rounds` pairs in all; the speed-up is
+    judged on the pairs' median, as the floor's ratio is (see more_rounds)."""
+    runs = figures["runs"]
+    pairs = [{"one_s": runs["processes-1"]["seconds"], "two_s": runs["processes-2"]["seconds"]}]
+    for n in range(2, args.rounds + 1):
+        one = run_ingest(f"processes-1-{n}", scans, work, env, "--no-ocr", "--processes", "1")
+        two = run_ingest(f"processes-2-{n}", scans, work, env, "--no-ocr", "--processes", "2")
+        if "error" in one or "error" in two:
+            figures["notes"].append(f"worker round {n}: an ingest failed")
+            break
+        runs[f"processes-1-{n}"], runs[f"processes-2-{n}"] = one, two
+        pairs.append({"one_s": one["seconds"], "two_s": two["seconds"]})
+        print(f"round {n}: one worker {one['seconds']:.1f} s, two {two['seconds']:.1f} s",
+              flush=True)
+    for pair in pairs:
+        pair["speedup"] = round(pair["one_s"] / pair["two_s"], 2)
+    figures["worker_rounds"] = pairs
+    figures["two_workers_speedup"] = round(statistics.median(p["speedup"] for p in pairs), 2)
 
 
 def more_rounds(args: argparse.Namespace, figures: dict[str, Any], scans: Path,

@@ -97,3 +97,23 @@ def test_the_benchmark_on_one_small_page(tmp_path: Path) -> None:
     ratios = sorted(pair["ratio"] for pair in pairs)
     assert figures["targets"]["no_ocr_ratio"]["value"] == round(sum(ratios) / 2, 2)
     assert "alternating rounds" in again.stdout
+
+    # One worker and two, twice over: the speed-up's verdict is the median of the pairs.
+    out3 = tmp_path / "workers.json"
+    workers = subprocess.run([*cmd[:-6], "--runs", "processes", "--rounds", "2",
+                              "--cache", str(tmp_path / "cache"), "--json", str(out3)],
+                             capture_output=True, text=True, timeout=900)
+    assert workers.returncode == 0, workers.stdout + workers.stderr
+    figures = json.loads(out3.read_text())
+    pairs = figures["worker_rounds"]
+    assert len(pairs) == 2
+    assert pairs[0]["one_s"] == figures["runs"]["processes-1"]["seconds"]
+    assert pairs[1]["two_s"] == figures["runs"]["processes-2-2"]["seconds"]
+    for label in ("processes-1", "processes-2", "processes-1-2", "processes-2-2"):
+        run = figures["runs"][label]
+        assert "error" not in run, run["error"]
+        assert set(run["volumes"].values()) == {"complete"}
+        assert sum(p["role"] == "worker" for p in run["processes"]) == int(label[10])
+    speedups = sorted(pair["speedup"] for pair in pairs)
+    assert figures["targets"]["two_workers_speedup"]["value"] == round(sum(speedups) / 2, 2)
+    assert "alternating rounds" in workers.stdout

@@ -75,6 +75,8 @@ def finish_volume(ctx: RunContext, volume_id: str, page_count: int) -> dict[str,
 
 # The volume's own steps that reach the store are tasks too, retried like the pages': an
 # outage while the volume starts or sheds stale pages is as transient as one mid-page.
+# They are submitted, not called, so that on Dask they run on a worker like the pages:
+# the flow's process only orders the work, however many workers publish volumes.
 @task(name="begin-volume", task_run_name="begin {record.volume_id}", **RETRIED)
 def begin_volume(ctx: RunContext, record: CatalogueRecord, source: str) -> None:
     stages.begin_volume(ctx, record, source)
@@ -128,7 +130,7 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
             record: CatalogueRecord) -> None:
     """The volume's stages in order, under its lease."""
     volume_id = source.volume_id
-    begin_volume(ctx, record, str(source.folder))
+    begin_volume.submit(ctx, record, str(source.folder)).result()
     # Every file named before any is decoded: a bomb or a stray file fails it here.
     check_volume(source, ctx.settings)
     size = record.frame_size
@@ -144,9 +146,9 @@ def _ingest(ctx: RunContext, source: VolumeSource, scans: list[Scan], split: str
         done = [o for o in outcomes if o.scan not in redo]
         jobs, _ = stages.number_pages(done + list(again))
     # Pages and masters the source no longer has go now, before anything can fail.
-    withdraw_stale(ctx, volume_id, len(jobs), len(scans))
+    withdraw_stale.submit(ctx, volume_id, len(jobs), len(scans)).result()
     finish_page.map(ctx, [job for job in jobs if not job.finished]).result()
-    finish_volume(ctx, volume_id, len(jobs))
+    finish_volume.submit(ctx, volume_id, len(jobs)).result()
 
 
 @task(name="volume", task_run_name="volume {source.volume_id}", cache_policy=NO_CACHE)

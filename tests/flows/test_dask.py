@@ -52,10 +52,11 @@ def test_a_batch_on_two_dask_workers(scans: Path, tmp_path: Path, s3_env, cluste
     catalogue = Catalogue.open(postgres_password_url)
     check_archive(store, catalogue, scans, "vol-a", 3, ocr=False)
     check_archive(store, catalogue, scans, "vol-b", 4, ocr=False)
-    # The scans really ran out there, on both workers: 5 scan tasks, which finished the 7
-    # pages themselves (every scan gave the pages its size foretold).
+    # The work really ran out there, on both workers: 5 scan tasks, which finished the 7
+    # pages themselves (every scan gave the pages its size foretold), and each volume's
+    # three steps (begin, withdraw stale, finish and publish): nothing ran in the flow.
     counts = executed_per_worker(cluster)
-    assert sum(counts) == 5 and min(counts) > 0, counts
+    assert sum(counts) == 5 + 2 * 3 and min(counts) > 0, counts
 
 
 def test_processes_on_the_embedded_defaults(scans: Path, tmp_path: Path) -> None:
@@ -83,17 +84,18 @@ def test_a_remote_cluster_refuses_sqlite(tmp_path: Path) -> None:
         load_settings({"processes": 2, "dask_address": "tcp://10.0.0.5:8786"}, environ={})
 
 
-def _threads_of_worker() -> tuple[int, str | None]:
+def _threads_of_worker() -> tuple[int, str | None, int]:
     import os
 
+    import cv2
     import pyvips
 
-    return pyvips.concurrency_get(), os.environ.get("GUJI_OCR_THREADS")
+    return pyvips.concurrency_get(), os.environ.get("GUJI_OCR_THREADS"), cv2.getNumThreads()
 
 
 def test_local_workers_keep_to_one_core(tmp_path: Path) -> None:
-    """`--processes N` means N cores: a worker whose libvips started a thread per core
-    would take the others' cores, and two workers would gain nothing on one."""
+    """`--processes N` means N cores: a worker whose libvips or OpenCV started a thread
+    per core would take the others' cores, and two workers would gain nothing on one."""
     from distributed import Client
 
     from guji.flows.cluster import page_cluster
@@ -103,4 +105,4 @@ def test_local_workers_keep_to_one_core(tmp_path: Path) -> None:
         assert address is not None
         with Client(address) as client:
             threads = list(client.run(_threads_of_worker).values())
-    assert threads == [(1, "1")]
+    assert threads == [(1, "1", 1)]
