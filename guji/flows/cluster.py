@@ -21,8 +21,8 @@ from guji.pipeline.settings import Settings, known_secrets, remember_secrets
 # A local worker process keeps to one core: libvips, onnxruntime and OpenCV would otherwise
 # each start a thread per core in every worker, and N workers on N cores would fight over
 # them (one worker already took both cores of a 2-core machine: two gained only 1.1 ×).
-# OpenCV's pool ignores OMP_NUM_THREADS; its threads also spin between calls, which showed
-# as a third more system time in one worker with a core to spare.
+# OpenCV's pool ignores OMP_NUM_THREADS: it had two threads in every worker, and one
+# worker borrowed the second core through them.
 ONE_CORE = {"VIPS_CONCURRENCY": "1", "GUJI_OCR_THREADS": "1", "OMP_NUM_THREADS": "1",
             "OPENCV_FOR_THREADS_NUM": "1"}
 
