@@ -90,9 +90,11 @@ def text_ink(grey: np.ndarray) -> np.ndarray:
     return ink & ~rules
 
 
-def ink_coverage(grey: np.ndarray) -> float:
-    """Share of the page covered by text ink (ruled lines excluded)."""
-    ink = text_ink(grey)
+def ink_coverage(grey: np.ndarray, *, ink: np.ndarray | None = None) -> float:
+    """Share of the page covered by text ink (ruled lines excluded); `ink`, the page's
+    text_ink when the caller has it already."""
+    if ink is None:
+        ink = text_ink(grey)
     # Specks of dirt and bleed-through are small, isolated components.
     cleaned = solid_regions(ink, 2)
     return round(float(cleaned.mean()), 5)

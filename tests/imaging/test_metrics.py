@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import pyvips
 from scipy import ndimage
 
 from guji.imaging import metrics as m
@@ -78,3 +79,18 @@ def test_perceptual_hash_matches_a_rescan_not_another_page(leaf: np.ndarray) -> 
     # same layout lands near half.
     assert m.hash_distance(h, m.perceptual_hash(rescan)) <= 22
     assert m.hash_distance(h, m.perceptual_hash(other)) > 80
+
+
+def test_a_page_measures_its_clipped_share_from_sampled_rows(leaf: np.ndarray) -> None:
+    """measure_image counts the bands' clipping over every other row: a blown-out corner
+    and a seal saturated in one band must still read at their share of the page."""
+    from guji.imaging.measure import measure_image
+
+    page = np.repeat(leaf[:, :, None], 3, axis=2).copy()
+    h, w = leaf.shape
+    page[: h // 10, : w // 4] = 255          # 2.5% of the page blown out to white
+    page[h // 2:h // 2 + 37, w // 2:w // 2 + 40, 1:] = 0   # a seal: no green, no blue
+    metrics = measure_image(pyvips.Image.new_from_array(page), 300.0, pixels=page)
+    assert metrics["clipped_highlights"] == pytest.approx(0.025, abs=0.002)
+    assert metrics["clipped_shadows"] == pytest.approx(37 * 40 / (h * w), abs=0.001)
+    assert metrics["ink_coverage"] > 0.01 and metrics["sharpness"] > 0.5
