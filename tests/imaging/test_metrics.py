@@ -8,6 +8,7 @@ import pyvips
 from scipy import ndimage
 
 from guji.imaging import metrics as m
+from guji.imaging.measure import measure_image
 from tests.imaging.pages import INK, PAPER, draw_leaf, skewed
 
 
@@ -84,8 +85,6 @@ def test_perceptual_hash_matches_a_rescan_not_another_page(leaf: np.ndarray) -> 
 def test_a_page_measures_its_clipped_share_from_sampled_rows(leaf: np.ndarray) -> None:
     """measure_image counts the bands' clipping over every other row: a blown-out corner
     and a seal saturated in one band must still read at their share of the page."""
-    from guji.imaging.measure import measure_image
-
     page = np.repeat(leaf[:, :, None], 3, axis=2).copy()
     h, w = leaf.shape
     page[: h // 10, : w // 4] = 255          # 2.5% of the page blown out to white
