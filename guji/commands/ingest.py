@@ -63,15 +63,20 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
     # here: `guji ocr` alone read a half-leaf in 1.40–1.55 s with two arenas against
     # 1.22–1.33 without (onnxruntime's threads), and no memory target is set for it.
     tune_allocator()
+    settings = build_settings(config, store=store, db=db, workers=workers, volumes=volumes,
+                              processes=processes, dask_address=dask_address, split=split,
+                              base_url=base_url, ocr=False if no_ocr else None)
+    # Before the imports and checks below, which then run while the server starts. Not for
+    # a cluster of yours: its workers need a server they reach (need_prefect_server).
+    from guji.flows.api import start_ephemeral_api
+
+    api_started = (lambda: None) if settings.dask_address else start_ephemeral_api()
     from guji.flows import ingest_batch
     from guji.ingest.discover import discover_batch
     from guji.ingest.records import read_catalogue
     from guji.ingest.toolcheck import check_tools
     from guji.stages import RunContext
 
-    settings = build_settings(config, store=store, db=db, workers=workers, volumes=volumes,
-                              processes=processes, dask_address=dask_address, split=split,
-                              base_url=base_url, ocr=False if no_ocr else None)
     batch = discover_batch(source, ignore)
     sources = batch.volumes
     csv_path = catalogue_csv or (source / "catalogue.csv")
@@ -90,6 +95,7 @@ def ingest(source: Path, catalogue_csv: Path | None, store: str | None, db: str 
     workdir = Path(settings.work_dir or scratch_dir())
     ctx = RunContext(settings=settings, workdir=str(workdir), run_id=uuid.uuid4().hex)
     console.print(f"Ingesting {len(sources)} volume(s) from {source} into {settings.store}")
+    api_started()
     try:
         with _progress_bars(ctx.run_id, sources):
             outcomes = ingest_batch(ctx, sources, records)

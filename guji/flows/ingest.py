@@ -57,14 +57,14 @@ RETRIED: dict[str, Any] = {"retries": len(RETRY_DELAYS_S), "retry_delay_seconds"
 def ingest_scan(ctx: RunContext, scan: Scan, split: str, reuse: bool = True,
                 frame_size_cm: tuple[float, float] | None = None,
                 seqs: tuple[int, ...] | None = None) -> ScanOutcome:
-    with page_slot(ctx.settings.workers):
+    with page_slot(ctx.settings.page_workers):
         return stages.ingest_scan(ctx, scan, split, reuse=reuse, frame_size_cm=frame_size_cm,
                                   seqs=seqs)
 
 
 @task(name="finish-page", task_run_name="page {job.scan.volume_id}/{job.seq:04d}", **RETRIED)
 def finish_page(ctx: RunContext, job: PageJob) -> int:
-    with page_slot(ctx.settings.workers):
+    with page_slot(ctx.settings.page_workers):
         return stages.finish_page(ctx, job)
 
 
@@ -156,7 +156,7 @@ def run_volume(ctx: RunContext, source: VolumeSource, record: CatalogueRecord,
                address: str | None) -> VolumeOutcome:
     """One volume's flow, its page tasks on the Dask cluster at `address` or on threads."""
     runner = DaskTaskRunner(address=address) if address else ThreadPoolTaskRunner(
-        max_workers=ctx.settings.workers)
+        max_workers=ctx.settings.page_workers)
     volume_flow = ingest_volume.with_options(task_runner=runner)  # type: ignore[arg-type]
     return volume_flow(ctx, source, record)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from guji.imaging.raster import opened, solid_regions
+from guji.imaging.raster import local_mean, opened, solid_regions
 
 Box = tuple[int, int, int, int]  # x, y, w, h
 
@@ -25,7 +25,7 @@ def paper_level(grey: np.ndarray) -> float:
 def find_paper(grey: np.ndarray) -> np.ndarray | None:
     """Mask of the paper, or None when no scanner bed is visible around it."""
     # A local mean is enough to keep sensor noise and fibres from breaking up the bed.
-    g = ndimage.uniform_filter(np.asarray(grey, dtype=np.float32), size=5)
+    g = local_mean(grey, 5)
     h, w = g.shape
     band = max(2, int(min(h, w) * 0.01))
     sides = (g[:band], g[-band:], g[:, :band], g[:, -band:])
@@ -50,7 +50,9 @@ def find_paper(grey: np.ndarray) -> np.ndarray | None:
     labels, n = ndimage.label(not_bed)
     if n == 0:
         return None
-    sizes = ndimage.sum_labels(not_bed, labels, index=np.arange(1, n + 1))
+    # Pixels per region by one count over the labels (scipy's sum_labels over thousands of
+    # small regions took ten times as long, for the same sizes).
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     mask = ndimage.binary_fill_holes(labels == (int(np.argmax(sizes)) + 1))
     # A leaf fills most of a scan; a small bright patch (a title slip on a grey cover,
     # a label) is not the paper.

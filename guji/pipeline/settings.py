@@ -37,8 +37,9 @@ class Settings:
         "Empty: SQLite at <store>/catalogue.db for a folder store, ./catalogue.db otherwise.",
     )
     workers: int = _setting(
-        2, "Scans and pages processed at the same time by this process, as threads shared by "
-        "the volumes in progress (without Dask; a Dask worker takes one page at a time).")
+        0, "Scans and pages processed at the same time by this process, as threads shared by "
+        "the volumes in progress (without Dask; a Dask worker takes one page at a time). "
+        "0: one per core, and one more without OCR.")
     volumes: int = _setting(
         4, "Volumes of a batch in progress at the same time (their pages share `workers`, "
         "or the Dask workers).")
@@ -84,6 +85,19 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def page_workers(self) -> int:
+        """`workers`, or what 0 stands for. Without OCR a page waits for a tenth of its
+        time (libvips decoding on one thread, its writes), and a page more than there are
+        cores keeps them busy: 5% less time on the benchmark's default set, its process at
+        895 MiB (docs/performance.md). With OCR the recognizer's arenas would take that
+        worker past 1 GiB, for little: the OCR keeps the cores busy."""
+        if self.workers:
+            return self.workers
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count() or 1
+        return cores if self.ocr else cores + 1
 
     @property
     def db_url(self) -> str:
@@ -163,9 +177,10 @@ def load_settings(
     settings = defaults.replace(**coerced)
     if settings.split not in {"", "auto", "always", "never"}:
         raise UsageError(f"setting split: {settings.split!r} is not auto, always or never")
-    for name in ("workers", "volumes"):
-        if getattr(settings, name) < 1:
-            raise UsageError(f"setting {name}: must be at least 1")
+    if settings.workers < 0:
+        raise UsageError("setting workers: must be 0 (one per core) or more")
+    if settings.volumes < 1:
+        raise UsageError("setting volumes: must be at least 1")
     _check_cluster(settings)
     _check_limits_and_access(settings)
     check_store_uri(settings.store)

@@ -46,7 +46,7 @@ def test_exit_codes_and_summary(scans: Path, tmp_path: Path) -> None:
     assert volumes["vol-a"]["status"] == "complete"
     assert volumes["vol-b"]["status"] == "failed" and "0001.jpg" in volumes["vol-b"]["error"]
 
-    usage = guji("ingest", str(scans), "--store", "archive", "--workers", "0", cwd=tmp_path)
+    usage = guji("ingest", str(scans), "--store", "archive", "--workers=-1", cwd=tmp_path)
     assert usage.returncode == 2 and "workers" in usage.stderr
     (scans / "catalogue.csv").write_text("volume_id,title\nvol-a,甲\nvol-a,乙\n")
     dup = guji("ingest", str(scans), "--store", "archive", cwd=tmp_path)

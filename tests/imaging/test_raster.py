@@ -62,4 +62,15 @@ def test_the_paper_level_is_scipys_maximum_filter() -> None:
         size = max(15, int(min(grey.shape) * 0.05)) | 1
         paper = ndimage.uniform_filter(ndimage.maximum_filter(grey, size=size), size=size)
         want = np.clip(grey / np.maximum(paper, 1.0), 0.0, 1.0)
-        assert np.array_equal(raster.flatten_background(grey), want)
+        # The box mean is OpenCV's: the same sums, added in another order (a last bit).
+        assert np.allclose(raster.flatten_background(grey), want, rtol=1e-6, atol=1e-7)
+
+
+def test_the_local_mean_is_scipys_uniform_filter_mirrored_at_the_edges() -> None:
+    rng = np.random.default_rng(4)
+    for shape, size in (((90, 130), 5), ((400, 300), 21), ((31, 47), 45)):
+        values = rng.uniform(0, 255, shape).astype(np.float32)
+        want = ndimage.uniform_filter(values, size=size)
+        got = raster.local_mean(values, size)
+        assert got.dtype == np.float32 and got.shape == shape
+        assert np.allclose(got, want, rtol=1e-5, atol=1e-4)

@@ -26,7 +26,8 @@ def test_precedence_file_env_flags(tmp_path: Path) -> None:
     ({"GUJI_WORKERS": "many"}, "not a whole number"),
     ({"GUJI_OCR": "perhaps"}, "not a yes/no value"),
     ({"GUJI_SPLIT": "sometimes"}, "not auto, always or never"),
-    ({"GUJI_WORKERS": "0"}, "at least 1"),
+    ({"GUJI_WORKERS": "-1"}, "0 \\(one per core\\) or more"),
+    ({"GUJI_VOLUMES": "0"}, "volumes: must be at least 1"),
 ])
 def test_bad_values_are_usage_errors(tmp_path: Path, env: dict[str, str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
@@ -78,3 +79,14 @@ def test_good_locations_pass(tmp_path: Path) -> None:
             == store
     db = "postgresql+psycopg://guji:pw@db.example.org/guji"
     assert load_settings({"db": db}, environ={}, config_file=tmp_path / "x").db == db
+
+
+def test_workers_zero_is_one_per_core_and_one_more_without_ocr(tmp_path: Path) -> None:
+    import os
+
+    cores = len(os.sched_getaffinity(0))
+    auto = load_settings({}, environ={}, config_file=tmp_path / "none.toml")
+    assert auto.workers == 0
+    assert auto.page_workers == cores  # with OCR: the recognizer's memory
+    assert auto.replace(ocr=False).page_workers == cores + 1
+    assert auto.replace(workers=3, ocr=False).page_workers == 3  # given: as given
