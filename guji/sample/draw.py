@@ -171,7 +171,10 @@ class BlockCutter:
                 # A tall note character is cut nearly as tall as a main one and as narrow
                 # as the ink of a square small one: about 1.8 times as tall as wide.
                 tall = 0.85 * min(step * unit, em) if step > 1 else small
-                for sub, x in ((run.right, col.x + col.w * 0.74), (run.left, col.x + col.w * 0.26)):
+                wide = 0.85 * small if step > 1 else small
+                half = 0.24 * col.w if run.gap is None else (wide + run.gap * col.w) / 2
+                middle = col.x + col.w / 2
+                for sub, x in ((run.right, middle + half), (run.left, middle - half)):
                     for i, ch in enumerate(sub):
                         self.glyph(ch, x, col.y + (run.start + (i + 0.5) * step) * unit, tall,
                                    face, width=0.85 * small if step > 1 else None)

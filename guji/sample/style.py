@@ -28,6 +28,10 @@ COMMENTARY_WEIGHTS = (0.2, 0.55, 0.25)
 # Chance that an edition writes its notes in the Siku hand: each note character as tall as
 # a main one and half as wide, a note row a whole cell.
 TALL_NOTES = 0.3
+# Chance that an edition crowds its notes: the sub-columns' glyphs stand up to
+# CROWDED_GAP of the column's width apart, or touch (the Siku manuscripts' hand).
+CROWDED_NOTES = 0.25
+CROWDED_GAP = 0.04
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,14 @@ def random_typesetting(rng: np.random.Generator) -> Typesetting:
     # every edition drawn before it was added comes out as it did, so figures measured on
     # earlier sets stay comparable page by page.
     (notes_rng,) = rng.spawn(1)
+    # Crowding, likewise, from a stream of the note hand's own.
+    (crowd_rng,) = notes_rng.spawn(1)
+    crowded = crowd_rng.random() < CROWDED_NOTES
     return Typesetting(
         heading_indent=int(rng.integers(1, 4)),
         commentary=COMMENTARY_LEVELS[int(rng.choice(len(COMMENTARY_LEVELS),
                                                     p=COMMENTARY_WEIGHTS))],
         blank_after_chapter=bool(rng.random() < 0.25),
         note_row_units=2 if notes_rng.random() < TALL_NOTES else 1,
+        note_gap=float(crowd_rng.uniform(0, CROWDED_GAP)) if crowded else None,
     )

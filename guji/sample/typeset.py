@@ -36,6 +36,10 @@ class Typesetting:
     blank_after_chapter: bool = False
     # Units a note row takes: 1, small square characters; 2, tall narrow ones (Siku style).
     note_row_units: int = 1
+    # Where an edition crowds its notes: the paper between the two sub-columns' glyphs, as
+    # a share of the column's width (0: they touch). None: each sub-column stands centred
+    # in its half of the column.
+    note_gap: float | None = None
 
 
 PLAIN = Typesetting()
@@ -63,6 +67,7 @@ class NoteRun:
     right: str
     left: str
     row_units: int = 1
+    gap: float | None = None  # Typesetting.note_gap
 
     @property
     def rows(self) -> int:
@@ -118,9 +123,11 @@ def split_notes(passage: str) -> list[tuple[str, str]]:
 class Compositor:
     """Fills columns of `chars` cells with runs; each `paragraph` starts a fresh column."""
 
-    def __init__(self, chars: int, note_row_units: int = 1) -> None:
+    def __init__(self, chars: int, note_row_units: int = 1,
+                 note_gap: float | None = None) -> None:
         self.units = 2 * chars
         self.note_row_units = note_row_units
+        self.note_gap = note_gap
         self._runs: list[Run] = []
         self._pos = 0
         self._main_start = -1
@@ -162,7 +169,8 @@ class Compositor:
                     done.append(self._new_column())
                 take = min(len(chars), 2 * ((self.units - self._pos) // step))
                 rows = (take + 1) // 2
-                self._runs.append(NoteRun(self._pos, chars[:rows], chars[rows:take], step))
+                self._runs.append(NoteRun(self._pos, chars[:rows], chars[rows:take], step,
+                                          self.note_gap))
                 self._pos += rows * step
                 chars = chars[take:]
         done.append(self._new_column())
@@ -194,7 +202,7 @@ def with_commentary(runs: list[tuple[str, str]], level: Commentary) -> list[tupl
 def juan_columns(work: Work, juan: int, chars: int,
                  setting: Typesetting = PLAIN) -> Iterator[ColumnText]:
     """The columns of one juan: title line, responsibility line, then each chapter."""
-    comp = Compositor(chars, setting.note_row_units)
+    comp = Compositor(chars, setting.note_row_units, setting.note_gap)
     yield from comp.paragraph([("main", f"{work.title}卷第{chinese_number(juan)}")],
                               heading=True)
     author_indent = max(0, chars - len(work.author_line) - 2)

@@ -257,3 +257,44 @@ def split_lengths(passage: str) -> list[tuple[str, int]]:
     from guji.sample.typeset import split_notes
 
     return [(kind, len(text)) for kind, text in split_notes(passage)]
+
+
+def test_some_editions_crowd_their_notes() -> None:
+    """The Siku manuscripts crowd a note's sub-columns until they touch; a quarter of the
+    editions do, the rest stand each sub-column in its half of the column."""
+    from guji.sample.style import CROWDED_GAP
+
+    gaps = [e.setting.note_gap for e in editions(300)]
+    crowded = [g for g in gaps if g is not None]
+    assert 0.1 * len(gaps) < len(crowded) < 0.5 * len(gaps)
+    assert all(0.0 <= g <= CROWDED_GAP for g in crowded)
+
+
+@pytest.mark.parametrize("gap", [None, 0.0])
+def test_crowded_notes_leave_a_crack_between_their_sub_columns(gap: float | None) -> None:
+    """Drawn, a crowded note's sub-columns stand apart by under a tenth of a main glyph
+    (the corridor the layout looks for first); an uncrowded one's by more."""
+    from PIL import Image
+
+    from guji.sample.draw import BlockCutter
+    from guji.sample.fonts import find_typefaces
+    from guji.sample.leaf import PrintFormat, half_leaf
+    from guji.sample.style import Faces
+    from guji.sample.typeset import ColumnText
+
+    face = next(f for f in find_typefaces("train") if f.family == "Noto Serif CJK TC")
+    fmt = PrintFormat(paper_w_cm=18, paper_h_cm=26, frame_w_cm=14, frame_h_cm=20,
+                      columns=9, chars=20, border="single", fish_tails=1, black_mouth=False)
+    hl = half_leaf(fmt, 150, 0.0, "left", 0.5)
+    layer = Image.new("L", (round(hl.paper.right), round(hl.paper.bottom)), 0)
+    cutter = BlockCutter(layer, Faces(text=face, note=face, heading=face), np.random.default_rng(1))
+    note = NoteRun(0, "之未發謂之中發而皆中節", "者天下之大本也和也者天", 1, gap)
+    cutter.column(hl, 1, ColumnText((note,)))
+    col = hl.column_rect(1)
+    ink = np.asarray(layer)[round(col.y):round(col.bottom), round(col.x):round(col.right)] > 0
+    inked = np.flatnonzero(ink.any(axis=0))
+    middle = ink.shape[1] // 2
+    left, right = inked[inked < middle].max(), inked[inked >= middle].min()
+    paper = right - left - 1
+    em = min(hl.cell_h * 0.9, col.w * 0.8)  # a main glyph's size (draw.py)
+    assert (paper < 0.1 * em) == (gap is not None), paper

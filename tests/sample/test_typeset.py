@@ -64,6 +64,14 @@ def test_tall_notes_typeset_without_loss(work, units: int) -> None:  # type: ign
     assert notes and {n.row_units for n in notes} == {units}
 
 
+def test_notes_carry_the_editions_crowding() -> None:
+    for gap in (None, 0.02):
+        setting = Typesetting(commentary="heavy", note_gap=gap)
+        notes = [r for c in juan_columns(WORKS[0], 1, 19, setting) for r in c.runs
+                 if isinstance(r, NoteRun)]
+        assert notes and {n.gap for n in notes} == {gap}
+
+
 @pytest.mark.parametrize("work", WORKS, ids=lambda w: w.key)
 def test_every_work_typesets_without_loss(work) -> None:  # type: ignore[no-untyped-def]
     chars = 19

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from guji.ocr.layout.segments import SPECK_SHARE
+from guji.ocr.layout.specks import SPECK_SHARE
 
 # Pieces no taller than this share of a glyph (or 2 px) are slivers of a rule; those
 # that touch it or line up with others, no taller than STRICT_SHARE: the first strokes

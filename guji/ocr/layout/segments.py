@@ -12,11 +12,14 @@ note may fill only one sub-column; it continues the note above it.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import ndimage
 
-from guji.ocr.geometry import Box
 from guji.ocr.layout.model import Segment, SegmentKind
+from guji.ocr.layout.rows import glyph_rows, ink_box, inked_rows, runs, trim
+from guji.ocr.layout.specks import without_specks
 
 # The blank path between sub-columns is looked for in this middle share of the ink.
 MIDDLE_SHARE = 0.4
@@ -55,27 +58,26 @@ SPLIT_OVER_NOTE = 1.25
 NOTE_ROW_GAP = 1.3
 # Notes closer than this share of a glyph are one note.
 NOTE_JOIN = 0.6
-# Specks smaller than this share of a glyph's area are not text.
-SPECK_SHARE = 0.01
+# Sub-columns crowded until only a crack parts them (see _note_stretches): a stretch
+# beside a note continues it from this share of a glyph (a row of small glyphs, not one
+# as tall as a main character: _small_rows), and
+# two such notes less than CROWDED_BRIDGE glyphs apart, with no more than a small
+# glyph's height of ink between them, are one.
+CROWDED_ROW = 0.3
+CROWDED_BRIDGE = 0.8
+# A piece down either side of a crack taller than this share of a glyph is part of a
+# main character, not a note's glyph: it ends a crowded stretch.
+CROWDED_TALL = 0.75
 # Main text whose ink is smaller than this share of a glyph both ways is a mark (a
 # chip of the block, a blot by a rule), not a character: even 一 is wider.
 MARK_SHARE = 0.45
-# A worn ruling (often the inner line of a doubled frame side) leaves thin upright
-# pieces near a side of the column, one under another: pieces within this share of a
-# glyph of a side, lined up within REMNANT_ALIGN, adding up to REMNANT_LENGTH glyphs.
-REMNANT_SIDE = 0.25
-REMNANT_ALIGN = 0.06
-REMNANT_LENGTH = 1.5
-# A shape thinner than a stroke and taller than this many glyphs is no character's (a
-# scratch, a piece of ruling): strokes are no taller than their glyph.
-THIN_TALL = 1.25
 # The ink of a column of text spans at least this share of a glyph across it.
 NARROWEST_TEXT = 0.3
 
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
     top-left corner (x, y) in the coordinates the boxes are wanted in."""
-    text = _without_specks(text, glyph)
+    text = without_specks(text, glyph)
     if not text.any():
         return []
     # The middle is that of the column's ink, which need not sit centred between rulings.
@@ -93,16 +95,16 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     ox, oy = origin
 
     def note(y0: int, y1: int, x: int, certain: bool) -> Segment:
-        box = _box(text[y0:y1], 0, y0)
+        box = ink_box(text[y0:y1], 0, y0)
         assert box is not None
-        right = _box(text[y0:y1, cx0 + x:], cx0 + x, y0)
-        left = _box(text[y0:y1, :cx0 + x], 0, y0)
+        right = ink_box(text[y0:y1, cx0 + x:], cx0 + x, y0)
+        left = ink_box(text[y0:y1, :cx0 + x], 0, y0)
         lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
         return Segment("note", box.shifted(ox, oy), lines, certain)
 
     out = []
     for kind, y0, y1, x, certain in _pieces(inner, notes, glyph):
-        box = _box(text[y0:y1], 0, y0)
+        box = ink_box(text[y0:y1], 0, y0)
         if box is None:
             continue
         if kind == "main" and max(box.w, box.h) < MARK_SHARE * glyph:
@@ -127,48 +129,173 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
     # one-pixel cracks through characters, which a corridor this wide does not fit.
     corridor = max(1, int(round(CORRIDOR_SHARE * glyph))) | 1
     widened = ndimage.maximum_filter1d(inner, corridor, axis=1)
-    stretches = []
-    for p0, p1, x in _blank_paths(widened[:, lo:hi]):
-        # Commentary is continuous text: a blank of NOTE_ROW_GAP glyphs ends it.
-        for a, b in _runs(_inked_rows(inner[p0:p1]), int(NOTE_ROW_GAP * glyph)):
-            stretches.append((p0 + a, p0 + b, x + lo))
     labels, _ = ndimage.label(inner, structure=np.ones((3, 3), bool))
     extents = [(s[0].start, s[0].stop) for s in ndimage.find_objects(labels)]
-    for y0, y1, _x in stretches:
+    for y0, y1, _x in _path_stretches(widened[:, lo:hi], inner, lo, glyph):
         y0, y1 = _between_glyphs(inner, labels, extents, y0, y1, glyph)
-        if y1 - y0 < LONG_NOTE * glyph:
+        found = _note_between(inner, y0, y1, lo, hi, glyph, crowded=False)
+        if found is None:
             continue
-        x = _gap_middle(inner[y0:y1], lo, hi)
-        kept = _without_split_characters(inner, y0, y1, x, glyph)
-        if kept[1] - kept[0] < LONG_NOTE * glyph:
-            # Halves of tall narrow glyphs all the way: characters split alike (北非),
-            # or a note of tall narrow glyphs (內府 / 藏本). Main text, read as a note
-            # only where that fails (recognize.py).
-            tall.append((y0, y1, x))
+        if found.maybe:
+            tall.append((found.y0, found.y1, found.x))
             continue
-        y0, y1 = kept
-        left, right = inner[y0:y1, :x], inner[y0:y1, x:]
-        if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
-            continue
-        # Both sub-columns run the whole way down, glyph after glyph.
-        if min(left.any(axis=1).mean(), right.any(axis=1).mean()) < SIDE_ROWS:
-            continue
-        # Two wide characters in a row may both have a gap between radical and phonetic
-        # at the same place; their halves are as tall as characters, a note's are small.
-        certain = y1 - y0 >= CERTAIN_NOTE * glyph
-        if not certain and not (_small(left, glyph) and _small(right, glyph)):
-            # Two characters split at the same place, or a note in tall narrow glyphs:
-            # laid out as main text, read as a note only where that fails (recognize.py).
-            tall.append((y0, y1, x))
-            continue
-        y1 = _last_line(inner, y1, x, glyph)
-        # Two notes a sliver apart are one: a stroke of a small glyph crossed the path.
-        if out and y0 - out[-1][1] < NOTE_JOIN * glyph:
-            y0, x = out[-1][0], out[-1][2]
-            certain = True
-            out.pop()
-        out.append((y0, y1, x, certain))
+        _join(out, (found.y0, found.y1, found.x, found.certain), glyph)
+    # A hand that crowds a note's sub-columns until they touch leaves no corridor, only
+    # a crack between them. Where the wide corridor found nothing, a crack will do for
+    # a long stretch of small glyphs down both sides: cracks through main characters
+    # part them into halves as tall as a character, which are not small.
+    crowded = inner[:, lo:hi].copy()
+    for y0, y1, _x, _certain in out:
+        crowded[y0:y1] = True
+    for y0, y1, _x in tall:
+        crowded[y0:y1] = True
+    before = set(out)
+    for p0, p1, _x in _path_stretches(crowded, inner, lo, glyph):
+        p0, p1 = _between_glyphs(inner, labels, extents, p0, p1, glyph)
+        for y0, y1 in _between_tall(inner, p0, p1, lo, hi, glyph):
+            # Next to a note found already, a crowded stretch continues it and need not
+            # be long: a stroke that touched the other side ended the corridor there.
+            if any(max(n[0], y0) - min(n[1], y1) < NOTE_JOIN * glyph for n in out):
+                found = _small_rows(inner, y0, y1, lo, hi, glyph)
+            else:
+                found = _note_between(inner, y0, y1, lo, hi, glyph, crowded=True)
+            if found is not None and not found.maybe:
+                _join_crowded(out, found, glyph)
+    _bridge_crowded(inner, out, before, glyph)
+    out.sort()
     return out, tall
+
+
+def _path_stretches(mid: np.ndarray, inner: np.ndarray, lo: int, glyph: float
+                    ) -> list[tuple[int, int, int]]:
+    """(y0, y1, x) of the inked stretches along each blank path through `mid`."""
+    stretches = []
+    for p0, p1, x in _blank_paths(mid):
+        # Commentary is continuous text: a blank of NOTE_ROW_GAP glyphs ends it.
+        for a, b in runs(inked_rows(inner[p0:p1]), int(NOTE_ROW_GAP * glyph)):
+            stretches.append((p0 + a, p0 + b, x + lo))
+    return stretches
+
+
+class _Found(NamedTuple):
+    """A stretch of commentary found down a path: rows, the path's x, whether it is long
+    enough to be sure of; `maybe` for one that may be a note of glyphs as tall as the
+    main text's, or main text (laid out as main text, read both ways: recognize.py)."""
+
+    y0: int
+    y1: int
+    x: int
+    certain: bool
+    maybe: bool = False
+
+
+def _note_between(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: float, *,
+                  crowded: bool) -> _Found | None:
+    """The commentary in rows y0–y1, or None where it is no note. A crowded note (found
+    by a crack, not a corridor) must be long and small both sides."""
+    if y1 - y0 < LONG_NOTE * glyph:
+        return None
+    x = _gap_middle(inner[y0:y1], lo, hi)
+    kept = _without_split_characters(inner, y0, y1, x, glyph)
+    if kept[1] - kept[0] < LONG_NOTE * glyph:
+        # Halves of tall narrow glyphs all the way: characters split alike (北非),
+        # or a note of tall narrow glyphs (內府 / 藏本). Main text, read as a note
+        # only where that fails (recognize.py).
+        return None if crowded else _Found(y0, y1, x, False, maybe=True)
+    y0, y1 = kept
+    left, right = inner[y0:y1, :x], inner[y0:y1, x:]
+    if min(left.sum(), right.sum()) < SIDE_SHARE * (left.sum() + right.sum()):
+        return None
+    # Both sub-columns run the whole way down, glyph after glyph.
+    if min(left.any(axis=1).mean(), right.any(axis=1).mean()) < SIDE_ROWS:
+        return None
+    # Two wide characters in a row may both have a gap between radical and phonetic
+    # at the same place; their halves are as tall as characters, a note's are small.
+    certain = y1 - y0 >= CERTAIN_NOTE * glyph
+    small = _small(left, glyph) and _small(right, glyph)
+    if crowded and not (certain and small):
+        return None
+    if not certain and not small:
+        # Two characters split at the same place, or a note in tall narrow glyphs:
+        # laid out as main text, read as a note only where that fails (recognize.py).
+        return _Found(y0, y1, x, False, maybe=True)
+    return _Found(y0, _last_line(inner, y1, x, glyph), x, certain)
+
+
+def _between_tall(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: float
+                  ) -> list[tuple[int, int]]:
+    """A crowded stretch cut where a piece down either side of its crack is taller than
+    a note's glyph: a part of a main character the crack ran through (得's 彳; 能 parts
+    into small pieces, 得 below it does not)."""
+    x = _gap_middle(inner[y0:y1], lo, hi)
+    tall = sorted((y0 + a, y0 + b) for side in (inner[y0:y1, :x], inner[y0:y1, x:])
+                  for a, b in glyph_rows(side) if b - a > CROWDED_TALL * glyph)
+    out, y = [], y0
+    for a, b in tall:
+        if a > y:
+            out.append(trim(inner, y, a))
+        y = max(y, b)
+    if y < y1:
+        out.append(trim(inner, y, y1))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _small_rows(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: float
+                ) -> _Found | None:
+    """A row of small glyphs, or more, down both sides of a crack, as a note's stretch.
+    One row is no taller than a small glyph, two a glyph: between the two, it is as tall
+    as a main character the crack ran through (天 above a note, in small pieces)."""
+    if not (CROWDED_ROW * glyph <= y1 - y0 <= SMALL_SHARE * glyph or y1 - y0 >= LONG_NOTE * glyph):
+        return None
+    x = _gap_middle(inner[y0:y1], lo, hi)
+    left, right = inner[y0:y1, :x], inner[y0:y1, x:]
+    if not (left.any() and right.any() and _small(left, glyph) and _small(right, glyph)):
+        return None
+    return _Found(y0, y1, x, False)
+
+
+def _bridge_crowded(inner: np.ndarray, out: list[tuple[int, int, int, bool]],
+                    before: set[tuple[int, int, int, bool]], glyph: float) -> None:
+    """Join a crowded note to the next across a row of small glyphs whose strokes
+    touched across the crack: a main character between two notes is taller."""
+    out.sort()
+    i = 0
+    while i + 1 < len(out):
+        (a0, a1, ax, _), (b0, b1, _bx, _) = out[i], out[i + 1]
+        between = trim(inner, a1, b0)
+        crowded = out[i] not in before or out[i + 1] not in before
+        if (crowded and b0 - a1 < CROWDED_BRIDGE * glyph
+                and between[1] - between[0] <= SMALL_SHARE * glyph):
+            out[i:i + 2] = [(a0, b1, ax, False)]
+            continue
+        i += 1
+
+
+def _join(out: list[tuple[int, int, int, bool]], found: tuple[int, int, int, bool],
+          glyph: float) -> None:
+    """Add a note to those found down a path, top to bottom: two notes a sliver apart
+    are one (a stroke of a small glyph crossed the path)."""
+    y0, y1, x, certain = found
+    if out and y0 - out[-1][1] < NOTE_JOIN * glyph:
+        y0, x = out[-1][0], out[-1][2]
+        certain = True
+        out.pop()
+    out.append((y0, y1, x, certain))
+
+
+def _join_crowded(out: list[tuple[int, int, int, bool]], found: _Found, glyph: float) -> None:
+    """Add a crowded note to the notes found before, joining those within a sliver of
+    it above or below."""
+    y0, y1, x = found.y0, found.y1, found.x
+    near = [n for n in out if max(n[0], y0) - min(n[1], y1) < NOTE_JOIN * glyph]
+    for n in near:
+        out.remove(n)
+        if n[0] < y0:
+            x = n[2]
+        y0, y1 = min(y0, n[0]), max(y1, n[1])
+    # A crack may yet have run through a main character of a few small pieces: a note
+    # found by one is not certain.
+    out.append((y0, y1, x, False))
 
 
 def _without_split_characters(inner: np.ndarray, y0: int, y1: int, x: int,
@@ -179,7 +306,7 @@ def _without_split_characters(inner: np.ndarray, y0: int, y1: int, x: int,
     sub-column, and the glyphs on its two sides start and end apart. A stretch whose
     rows are all as tall is a note in tall narrow glyphs and keeps them."""
     heights = [b - a for side in (inner[y0:y1, :x], inner[y0:y1, x:])
-               for a, b in _glyph_rows(side)]
+               for a, b in glyph_rows(side)]
     if not heights:
         return y0, y1
     shortest = max(SPLIT_TALL[0] * glyph, SPLIT_OVER_NOTE * float(np.median(heights)))
@@ -187,12 +314,12 @@ def _without_split_characters(inner: np.ndarray, y0: int, y1: int, x: int,
         top = _split_character(inner[y0:y1], x, glyph, shortest, last=False)
         if top is None:
             break
-        y0 = _trim(inner, y0 + top, y1)[0]
+        y0 = trim(inner, y0 + top, y1)[0]
     while y1 - y0 >= LONG_NOTE * glyph:
         bottom = _split_character(inner[y0:y1], x, glyph, shortest, last=True)
         if bottom is None:
             break
-        y1 = _trim(inner, y0, y0 + bottom)[1]
+        y1 = trim(inner, y0, y0 + bottom)[1]
     return y0, y1
 
 
@@ -216,7 +343,7 @@ def _end_glyph(side: np.ndarray, last: bool) -> tuple[int, int, int] | None:
     """Rows [start, stop) and ink width of the first (last) glyph down one side. Any
     blank row parts glyphs, as in _glyph_rows: bridging gaps of a tenth of a glyph made
     one tall narrow glyph of three small ones in a note."""
-    runs = _glyph_rows(side)
+    runs = glyph_rows(side)
     if not runs:
         return None
     a, b = runs[-1] if last else runs[0]
@@ -262,8 +389,7 @@ def _gap_middle(stretch: np.ndarray, lo: int, hi: int) -> int:
     """x of the middle of the widest blank gap between lo and hi: where sub-columns part."""
     prof = stretch[:, lo:hi].sum(axis=0)
     quiet = prof <= prof.min()
-    runs = _runs(quiet, 0)
-    a, b = max(runs, key=lambda r: r[1] - r[0])
+    a, b = max(runs(quiet, 0), key=lambda r: r[1] - r[0])
     return lo + (a + b) // 2
 
 
@@ -279,7 +405,7 @@ def _between_glyphs(inner: np.ndarray, labels: np.ndarray, extents: list[tuple[i
     bottom = _crossing(labels, y1, reach)
     if bottom.size:
         y1 = min(y1, min(extents[i - 1][0] for i in bottom))
-    return _trim(inner, y0, y1) if y1 > y0 else (y0, y0)
+    return trim(inner, y0, y1) if y1 > y0 else (y0, y0)
 
 
 def _crossing(labels: np.ndarray, y: int, reach: int) -> np.ndarray:
@@ -287,13 +413,6 @@ def _crossing(labels: np.ndarray, y: int, reach: int) -> np.ndarray:
     above = np.unique(labels[max(0, y - reach):y])
     below = np.unique(labels[y:y + reach])
     return np.intersect1d(above[above > 0], below[below > 0])
-
-
-def _trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
-    rows = np.flatnonzero(inner[y0:y1].any(axis=1))
-    if rows.size == 0:
-        return y0, y0
-    return y0 + int(rows[0]), y0 + int(rows[-1]) + 1
 
 
 def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
@@ -321,18 +440,9 @@ def _last_line(inner: np.ndarray, y1: int, x: int, glyph: float) -> int:
     return y1
 
 
-def _glyph_rows(side: np.ndarray) -> list[tuple[int, int]]:
-    """The glyphs down one side of a path, as rows [start, stop). Any blank row parts
-    them: the small glyphs of a note may stand only a row apart at working resolution,
-    and the reduction keeps each block's darkest pixel, so cracks through strokes are
-    few. A main character split at a crack only looks smaller: the stretch is then an
-    unsure note, read both ways."""
-    return _runs(_inked_rows(side), 0)
-
-
 def _small(side: np.ndarray, glyph: float) -> bool:
     """Whether the glyphs down one side of a path are commentary-sized (by median)."""
-    heights = np.sort([b - a for a, b in _glyph_rows(side)])
+    heights = np.sort([b - a for a, b in glyph_rows(side)])
     if heights.size == 0:
         return False
     # The height of the glyph that holds the median row: a dot above a tall glyph does
@@ -357,68 +467,4 @@ def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int, bool]],
 
 def _main_runs(inner: np.ndarray, y0: int, y1: int, glyph: float) -> list[tuple[int, int]]:
     """Main text between y0 and y1, split where a whole glyph's height is blank."""
-    runs = _runs(_inked_rows(inner[y0:y1]), int(1.0 * glyph))
-    return [(y0 + a, y0 + b) for a, b in runs]
-
-
-def _inked_rows(mask: np.ndarray) -> np.ndarray:
-    return np.asarray(mask.any(axis=1))
-
-
-def _runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """[start, stop) of the true stretches of `rows`, bridging false gaps up to `gap`."""
-    idx = np.flatnonzero(rows)
-    if idx.size == 0:
-        return []
-    breaks = np.flatnonzero(np.diff(idx) > gap + 1)
-    starts = np.concatenate([[idx[0]], idx[breaks + 1]])
-    stops = np.concatenate([idx[breaks], [idx[-1]]]) + 1
-    return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
-
-
-def _box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
-    ys, xs = np.nonzero(mask)
-    if xs.size == 0:
-        return None
-    return Box.from_edges(dx + xs.min(), dy + ys.min(), dx + xs.max() + 1, dy + ys.max() + 1)
-
-
-def _without_specks(text: np.ndarray, glyph: float) -> np.ndarray:
-    """Text without specks of dirt and without what is left of worn rulings: shapes
-    taller than a glyph and a quarter yet thinner than a stroke's width are never characters, nor
-    are thin pieces lined up one under another along a side of the column."""
-    lab, n = ndimage.label(text)
-    if n == 0:
-        return text
-    sizes = ndimage.sum_labels(text, lab, index=np.arange(1, n + 1))
-    keep = np.concatenate([[False], sizes >= max(3.0, SPECK_SHARE * glyph * glyph)])
-    slices = ndimage.find_objects(lab)
-    for i, s in enumerate(slices, start=1):
-        if s is not None and _thin(s, glyph) and s[0].stop - s[0].start > THIN_TALL * glyph:
-            keep[i] = False
-    for group in _lined_up_at_sides(slices, glyph, text.shape[1]):
-        keep[group] = False
-    return keep[lab]
-
-
-def _thin(s: tuple[slice, ...], glyph: float) -> bool:
-    return s[1].stop - s[1].start < 0.15 * glyph
-
-
-def _lined_up_at_sides(slices: list[tuple[slice, ...] | None], glyph: float,
-                       width: int) -> list[list[int]]:
-    """Labels of thin pieces near a side of the column that line up into a ruling's
-    remains. A character's lone upright stroke (川, 刂) may stand near a side, but not
-    piece after piece at the same place down the column."""
-    side = REMNANT_SIDE * glyph
-    near = [(i, (s[1].start + s[1].stop) / 2, s[0].stop - s[0].start)
-            for i, s in enumerate(slices, start=1)
-            if s is not None and _thin(s, glyph) and s[0].stop - s[0].start >= 0.15 * glyph
-            and (s[1].start < side or s[1].stop > width - side)]
-    groups = []
-    for i, x, _h in near:
-        group = [j for j, xj, _hj in near if abs(xj - x) <= max(1.0, REMNANT_ALIGN * glyph)]
-        length = sum(h for j, _xj, h in near if j in group)
-        if len(group) >= 3 and length >= REMNANT_LENGTH * glyph and min(group) == i:
-            groups.append(group)
-    return groups
+    return [(y0 + a, y0 + b) for a, b in runs(inked_rows(inner[y0:y1]), int(1.0 * glyph))]
