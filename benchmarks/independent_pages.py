@@ -122,21 +122,18 @@ def draw_page(r: random.Random, faces: tuple, text: str) -> tuple[Image.Image, s
 
 
 def score(folder: Path) -> int:
-    from rapidfuzz.distance import Levenshtein
-
     from guji.ocr import get_engine, recognize_page
-    from guji.ocr.variants import normalize
+    from guji.ocr.evaluate import cer_counts
 
     engine = get_engine("ppocr")
     errors = chars = 0
     started = time.perf_counter()
     for image in sorted(folder.glob("*.png")):
         # Scored as `guji eval-ocr` scores: normalised, variant characters folded.
-        want = normalize(image.with_suffix(".txt").read_text(encoding="utf-8"))
-        got = normalize(recognize_page(image, engine=engine).text)
-        e = Levenshtein.distance(got, want)
-        errors, chars = errors + e, chars + len(want)
-        print(f"{image.name}  {e:4d} / {len(want):4d}  {image.with_suffix('.info').read_text()}")
+        truth = image.with_suffix(".txt").read_text(encoding="utf-8")
+        e, n = cer_counts(recognize_page(image, engine=engine).text, truth)
+        errors, chars = errors + e, chars + n
+        print(f"{image.name}  {e:4d} / {n:4d}  {image.with_suffix('.info').read_text()}")
     pages = len(list(folder.glob("*.png")))
     print(f"\n{pages} pages: {errors} errors / {chars} characters = CER "
           f"{errors / max(chars, 1):.4f}; {(time.perf_counter() - started) / max(pages, 1):.2f} s a page")

@@ -177,7 +177,7 @@ class BlockCutter:
                 for sub, x in ((run.right, middle + half), (run.left, middle - half)):
                     for i, ch in enumerate(sub):
                         self.glyph(ch, x, col.y + (run.start + (i + 0.5) * step) * unit, tall,
-                                   face, width=0.85 * small if step > 1 else None)
+                                   face, width=wide if step > 1 else None)
 
     def strip(self, hl: HalfLeaf, content: StripText, fish_tails: int,
               black_mouth: bool) -> Rect:

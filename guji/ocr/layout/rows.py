@@ -9,6 +9,7 @@ from guji.ocr.geometry import Box
 
 
 def trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
+    """Rows y0–y1 without the blank rows at either end (y0, y0 where all are blank)."""
     rows = np.flatnonzero(inner[y0:y1].any(axis=1))
     if rows.size == 0:
         return y0, y0
@@ -39,7 +40,9 @@ def runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
 
 
-def ink_box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
+def mask_box(mask: np.ndarray, dx: int, dy: int) -> Box | None:
+    """Box of every inked pixel of `mask`, shifted by (dx, dy); None where it is blank
+    (cells.ink_box, unlike it, leaves specks out)."""
     ys, xs = np.nonzero(mask)
     if xs.size == 0:
         return None

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import ndimage
 
 from guji.ocr.layout.model import Segment, SegmentKind
-from guji.ocr.layout.rows import glyph_rows, ink_box, inked_rows, runs, trim
+from guji.ocr.layout.rows import glyph_rows, inked_rows, mask_box, runs, trim
 from guji.ocr.layout.specks import without_specks
 
 # The blank path between sub-columns is looked for in this middle share of the ink.
@@ -95,16 +95,16 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     ox, oy = origin
 
     def note(y0: int, y1: int, x: int, certain: bool) -> Segment:
-        box = ink_box(text[y0:y1], 0, y0)
+        box = mask_box(text[y0:y1], 0, y0)
         assert box is not None
-        right = ink_box(text[y0:y1, cx0 + x:], cx0 + x, y0)
-        left = ink_box(text[y0:y1, :cx0 + x], 0, y0)
+        right = mask_box(text[y0:y1, cx0 + x:], cx0 + x, y0)
+        left = mask_box(text[y0:y1, :cx0 + x], 0, y0)
         lines = tuple(b.shifted(ox, oy) for b in (right, left) if b is not None)
         return Segment("note", box.shifted(ox, oy), lines, certain)
 
     out = []
     for kind, y0, y1, x, certain in _pieces(inner, notes, glyph):
-        box = ink_box(text[y0:y1], 0, y0)
+        box = mask_box(text[y0:y1], 0, y0)
         if box is None:
             continue
         if kind == "main" and max(box.w, box.h) < MARK_SHARE * glyph:
