@@ -14,7 +14,8 @@ size whose sub-columns stand 0–0.12 glyph apart (crowded notes touch). Text: M
 the Kanripo corpus beside the project (skipped with a reason where absent). The truth is
 the text in reading order (columns right to left; a note's right sub-column, then its
 left), scored as `guji eval-ocr` scores. Layout rules were chosen on pages of a first
-version of this renderer, and seed 5 was looked into: report on other seeds.
+version of this renderer and on seeds 2 and 3, and seed 5 and a page of seed 4 were
+looked into: report on seeds 7 and up.
 `--fonts reserved` draws with the evaluation-only faces: a figure to report, never to
 choose by.
 """

@@ -21,6 +21,7 @@ from guji.ocr.layout.strips import (
     mark_edge_fragments,
     one_side_strip,
     one_strip_at_each_side,
+    printed_frame,
     strip_like,
     strips_at_sides_or_middle,
 )
@@ -101,7 +102,10 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
                        edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right))
              for i, (a, b) in enumerate(spans)]
     inner_rules = rules if len(bounds) > 2 else []
-    cells = mark_edge_fragments(cells, pitch, inner_rules)
+    if printed_frame(m, frame):
+        # In a frame drawn round the text of a page ruled only between its columns, the
+        # outermost columns are bounded by their own ink: narrow, and no cut-off strip.
+        cells = mark_edge_fragments(cells, pitch, inner_rules)
     cells = one_strip_at_each_side(cells, at_left, at_right, inner_rules)
     cells = strips_at_sides_or_middle(m, frame, cells, pitch)
     cells = one_side_strip(m, frame, cells, pitch)

@@ -19,6 +19,13 @@ WORK_EDGE = 1600
 SEAL_REDNESS = 45
 # The paper's tone: this percentile of a page's or a line's grey (ink covers far less).
 PAPER_PERCENTILE = 90
+# Ink is darker than this share of the paper's brightness, whatever Otsu says: on a
+# mostly blank page Otsu can settle inside the paper's grain. The thin strokes of a
+# small page's notes, blurred, stay grey (0.6–0.8 of the paper): at 0.72 a page of
+# 27 px glyphs lost all its notes. Chosen on an independent renderer's pages of 22–33
+# px glyphs (benchmarks/independent_pages.py, seed 2: 460 errors at 0.72, 255–258 from
+# 0.76 to 0.82, 344 at 0.85); pages of the training seeds read the same.
+INK_CEILING = 0.8
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
 # A page's glyphs count as tall from this many times as tall as wide: square faces
@@ -102,8 +109,7 @@ def binarize(grey: np.ndarray, window: int | None = None) -> np.ndarray:
     flat = np.clip(g / np.maximum(paper, 1.0), 0.0, 1.0)
     if float(flat.max() - flat.min()) < 0.05:
         return np.zeros(flat.shape, bool)
-    # Otsu on a mostly blank page can settle inside the paper's grain; ink is darker.
-    return flat < min(float(threshold_otsu(flat)), 0.72)
+    return flat < min(float(threshold_otsu(flat)), INK_CEILING)
 
 
 def work_reduction(width: int, height: int) -> int:

@@ -19,12 +19,19 @@ FISH_TAIL_AREA = 0.15
 FISH_TAIL_HEIGHT = 0.25
 # ...and solid: inked on at least this share of its bounding box.
 FISH_TAIL_FILL = 0.4
+# A strip has two fish-tails and two trunks at most (one or two on the training pages
+# and the Siku catalogue); a column of a heavy face 24 px tall had ten or eleven.
+FISH_TAILS_MOST = 4
 # A mark no taller than this many glyphs that lies within as many of the frame's top or
 # bottom is a piece of that rule (a worn block's thick line, 0.3 glyph tall on a real
 # catalogue page), not a fish-tail.
 FRAME_RULE_GLYPHS = 0.5
 # A bar covering this share of a cell's width, rulings included, crosses it.
 CROSSING_SHARE = 0.85
+# A frame's top or bottom rule runs along at least this share of its width, worn
+# (0.06–0.11 where the Siku catalogue's frame was found round its text; pages printed
+# without a frame have no horizontal line at all).
+PRINTED_RULE = 0.05
 # A centre strip is at most this share of a column pitch wide.
 STRIP_SHARE = 0.8
 # Text narrower than this share of a pitch, alone at a frame side, is a cut centre strip.
@@ -51,6 +58,11 @@ def strip_like(m: InkMap, frame: Box, ruled: tuple[int, int], pitch: float, *,
     and a hollow fish-tail is only outlined: there the strip is told by a bar across it,
     which no column has. The pitch may be a guess on an unruled page; the strip's share
     of the frame is not."""
+    if edge and not printed_frame(m, frame):
+        # The frame of a page printed without one is drawn round its text: the cell at
+        # its side is bounded by its own ink, as narrow as a glyph, and the solid glyphs
+        # of a small or blurred page pass for fish-tails in it.
+        return False
     a, b = inner_span(*ruled, pitch)
     blobs = m.blobs[frame.y:frame.bottom, a:b]
     narrow_edge = edge and ruled[1] - ruled[0] <= STRIP_FRAME_SHARE * frame.w
@@ -77,16 +89,37 @@ def _crossed(m: InkMap, frame: Box, a: int, b: int) -> bool:
     return bool(across.any())
 
 
+def printed_frame(m: InkMap, frame: Box) -> bool:
+    """Whether the frame is printed: a rule runs within a glyph of its top or bottom,
+    along some of it (worn, or a frame found round the text a worn frame lost). A leaf
+    cut at its centre strip keeps those, not its side; a frame drawn round the text of
+    a page printed without one has none."""
+    reach = max(2, int(m.glyph))
+    for y in (frame.y, frame.bottom - 1):
+        near = m.hlines[max(0, y - reach):y + reach + 1, frame.x:frame.right]
+        if near.size and float(near.any(axis=0).mean()) >= PRINTED_RULE:
+            return True
+    return False
+
+
 def has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
     """A solid mark spanning most of the cell: a fish-tail (its two halves joined) or
-    a black trunk. A heavy stroke of a character is narrower or smaller. `blobs` is the
-    cell's solid marks from the frame's top to its bottom."""
+    a black trunk. A heavy stroke of a character is narrower or smaller; a column of a
+    heavy face at a small size, its strokes run together, has such a mark in glyph after
+    glyph, a strip no more than FISH_TAILS_MOST. `blobs` is the cell's solid marks from
+    the frame's top to its bottom."""
+    return 0 < _fish_tails(blobs, width, glyph) <= FISH_TAILS_MOST
+
+
+def _fish_tails(blobs: np.ndarray, width: int, glyph: float) -> int:
+    """How many marks in the cell are as wide, tall and solid as a fish-tail."""
     if not blobs.any():
-        return False
+        return 0
     # The halves of a fish-tail (a notch between them) are one mark.
     joined = ndimage.binary_closing(blobs, structure=np.ones((1, max(3, int(0.3 * glyph))), bool))
     lab, _ = ndimage.label(joined | blobs)
     rule = FRAME_RULE_GLYPHS * glyph
+    found = 0
     for i, s in enumerate(ndimage.find_objects(lab), start=1):
         if s is None:
             continue
@@ -98,15 +131,16 @@ def has_fish_tail(blobs: np.ndarray, width: int, glyph: float) -> bool:
         # heavy strokes of a large heading glyph span as much but fill little of it.
         if (w >= FISH_TAIL_SHARE * width and h >= FISH_TAIL_HEIGHT * glyph
                 and area >= FISH_TAIL_AREA * glyph * glyph and area >= FISH_TAIL_FILL * w * h):
-            return True
-    return False
+            found += 1
+    return found
 
 
 def mark_edge_fragments(cells: list[Cell], pitch: float, rules: list[int]) -> list[Cell]:
     """A narrow cell at a frame side, outside the outermost ruling, is a strip cut off
     where the leaf was folded or photographed in halves: never body text. A column
     between rulings is none, however narrow: the last of an unruled stretch owns only
-    half a gap of paper beyond its text (a heading column by the frame's side)."""
+    half a gap of paper beyond its text (a heading column by the frame's side). Asked
+    of printed frames only (see `printed_frame`)."""
     if not rules or len(cells) < 3:
         return cells
     out = list(cells)
