@@ -1,7 +1,8 @@
 """Pages drawn without a frame, small or in a heavy face: found on the pages of an
 independent renderer (benchmarks/independent_pages.py), where a page of 27 px glyphs
 lost every note, a heavy face's outermost column was taken for a centre strip, and so
-was the outermost column of a page ruled between its columns only."""
+was the outermost column of a page ruled between its columns only; and the box drawn
+round an unframed page's text cut the outer half off its outermost sub-column."""
 
 from __future__ import annotations
 
@@ -100,3 +101,14 @@ def test_a_fish_tail_is_one_of_few_solid_marks() -> None:
     for y in range(20, 380, 36):  # a heavy face's glyphs, solid one after another
         cell[y:y + 12, 5:25] = True
     assert not has_fish_tail(cell, 30, 30.0)
+
+
+def test_the_outer_sub_column_of_an_unframed_page_is_read_whole() -> None:
+    # The last column ends in a note whose left sub-column is the page's outermost ink:
+    # a cell keeps a margin off its rulings, and where the frame is the text's own box
+    # that margin cut into the sub-column's glyphs.
+    page = _page(8, 40, 60, 16, note_rows=6, note_size=18, note_ink=20)
+    ink_left = int(np.nonzero((np.asarray(page) < 128).any(axis=0))[0][0])
+    last = _layout(page).columns[-1]
+    note = next(s for s in last.segments if s.kind == "note")
+    assert note.lines[-1].x <= ink_left + 1

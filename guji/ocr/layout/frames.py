@@ -42,6 +42,9 @@ FRAME_PART_GLYPHS = 2.0
 # Frames that hold less than this share of the page's text are pieces of a net too
 # broken to bound it: the text's extent is read instead, as where no frame is found.
 FRAMED_TEXT = 0.8
+# A frame drawn round a page's text stands this share of a glyph off it at the sides:
+# a cell's margin off its rulings (0.06 of a pitch) at the widest pitch, 1.8 glyphs.
+TEXT_FRAME_PAD = 0.12
 # The paper's edge lies at least this many glyphs outside the frames it holds.
 PAPER_EDGE_GLYPHS = 1.0
 
@@ -112,9 +115,17 @@ def text_if_unbounded(m: InkMap, frames: list[Box]) -> list[Box] | None:
 
 
 def _text_frame(m: InkMap) -> list[Box]:
-    """The box of the page's text as its one frame (none where there is no text)."""
+    """The box of the page's text as its one frame (none where there is no text), a
+    cell's margin wider at each side than the text: cells keep a margin off their
+    rulings (cells.RULING_MARGIN of a pitch), and at the side of a box drawn tight
+    round the text it cut into the outermost column's ink, the outer half of a note's
+    outer sub-column."""
     text = text_extent(m.text)
-    return [text] if text is not None else []
+    if text is None:
+        return []
+    pad = int(np.ceil(TEXT_FRAME_PAD * m.glyph))
+    x0, x1 = max(0, text.x - pad), min(m.text.shape[1], text.right + pad)
+    return [Box.from_edges(x0, text.y, x1, text.bottom)]
 
 
 def _framed_share(text: np.ndarray, frames: list[Box]) -> float:
