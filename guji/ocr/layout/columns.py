@@ -98,13 +98,17 @@ def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
     # column in the middle of blank paper is at no side, whatever its neighbours.
     at_left = bool(spans) and spans[0][0] - frame.x <= pitch
     at_right = bool(spans) and frame.right - spans[-1][1] <= pitch
+    # A frame drawn round the text of a page printed without one (see printed_frame):
+    # the cells at its sides are bounded by their own ink, as narrow as a glyph, and
+    # are no centre strip, whole or cut off at the fold; the solid glyphs of a small or
+    # blurred page pass for fish-tails there.
+    printed = printed_frame(m, frame)
     cells = [_classify(m, frame, a, b, pitch,
-                       edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right))
+                       edge=(i == 0 and at_left) or (i == len(spans) - 1 and at_right),
+                       printed=printed)
              for i, (a, b) in enumerate(spans)]
     inner_rules = rules if len(bounds) > 2 else []
-    if printed_frame(m, frame):
-        # In a frame drawn round the text of a page ruled only between its columns, the
-        # outermost columns are bounded by their own ink: narrow, and no cut-off strip.
+    if printed:
         cells = mark_edge_fragments(cells, pitch, inner_rules)
     cells = one_strip_at_each_side(cells, at_left, at_right, inner_rules)
     cells = strips_at_sides_or_middle(m, frame, cells, pitch)
@@ -421,9 +425,10 @@ def _halves(p: tuple[int, int], s: tuple[int, int], pitch: float) -> bool:
     return narrow and s[1] - p[0] <= 1.15 * pitch
 
 
-def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool) -> Cell:
+def _classify(m: InkMap, frame: Box, a: int, b: int, pitch: float, *, edge: bool,
+              printed: bool) -> Cell:
     inner = inner_span(a, b, pitch)
-    if strip_like(m, frame, (a, b), pitch, edge=edge):
+    if (printed or not edge) and strip_like(m, frame, (a, b), pitch, edge=edge):
         ink = m.text[frame.y:frame.bottom, inner[0]:inner[1]] | m.blobs[
             frame.y:frame.bottom, inner[0]:inner[1]]
         return Cell(*inner, "centre-strip", ink_box(ink, inner[0], frame.y, m.glyph))

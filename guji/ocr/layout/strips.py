@@ -59,11 +59,6 @@ def strip_like(m: InkMap, frame: Box, ruled: tuple[int, int], pitch: float, *,
     and a hollow fish-tail is only outlined: there the strip is told by a bar across it,
     which no column has. The pitch may be a guess on an unruled page; the strip's share
     of the frame is not."""
-    if edge and not printed_frame(m, frame):
-        # The frame of a page printed without one is drawn round its text: the cell at
-        # its side is bounded by its own ink, as narrow as a glyph, and the solid glyphs
-        # of a small or blurred page pass for fish-tails in it.
-        return False
     a, b = inner_span(*ruled, pitch)
     blobs = m.blobs[frame.y:frame.bottom, a:b]
     narrow_edge = edge and ruled[1] - ruled[0] <= STRIP_FRAME_SHARE * frame.w
