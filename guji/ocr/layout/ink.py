@@ -23,8 +23,8 @@ PAPER_PERCENTILE = 90
 # mostly blank page Otsu can settle inside the paper's grain. The thin strokes of a
 # small page's notes, blurred, stay grey (0.6–0.8 of the paper): at 0.72 a page of
 # 27 px glyphs lost all its notes. Chosen on an independent renderer's pages of 22–33
-# px glyphs (benchmarks/independent_pages.py, seed 2: 460 errors at 0.72, 255–258 from
-# 0.76 to 0.82, 344 at 0.85); pages of the training seeds read the same.
+# px glyphs (benchmarks/independent_pages.py, seed 2, swept by a throwaway script: 460
+# errors at 0.72, 255–258 from 0.76 to 0.82, 344 at 0.85); training seeds read the same.
 INK_CEILING = 0.8
 # Rulings are straight runs longer than this many glyph widths; no stroke is that long.
 RULE_GLYPHS = 1.6
