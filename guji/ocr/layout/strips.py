@@ -30,9 +30,8 @@ FRAME_RULE_GLYPHS = 0.5
 CROSSING_SHARE = 0.85
 # A frame's top or bottom rule runs along at least this share of its width, within a
 # glyph of it (measured by a throwaway script): 0.24 and more on the Siku catalogue's
-# worn frames (118 pages), 0.98 on
-# drawn ones; none on the independent renderer's pages printed without a frame, which
-# have no horizontal line at all.
+# worn frames (118 pages), 0.98 on drawn ones; none on the independent renderer's pages
+# printed without a frame, which have no horizontal line at all.
 PRINTED_RULE = 0.1
 # A centre strip is at most this share of a column pitch wide.
 STRIP_SHARE = 0.8
