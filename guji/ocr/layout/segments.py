@@ -18,6 +18,7 @@ import numpy as np
 from scipy import ndimage
 
 from guji.ocr.layout.model import Segment, SegmentKind
+from guji.ocr.layout.note_ends import note_ends
 from guji.ocr.layout.rows import glyph_rows, inked_rows, mask_box, runs, trim
 from guji.ocr.layout.specks import without_specks
 
@@ -92,6 +93,7 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
     lo = int(w * (0.5 - MIDDLE_SHARE / 2))
     hi = max(lo + 1, int(np.ceil(w * (0.5 + MIDDLE_SHARE / 2))))
     notes, tall = _note_stretches(inner, lo, hi, glyph)
+    notes = _with_ends(inner, notes, glyph)
     ox, oy = origin
 
     def note(y0: int, y1: int, x: int, certain: bool) -> Segment:
@@ -115,6 +117,19 @@ def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> 
                                maybe_notes=maybe))
             continue
         out.append(note(y0, y1, x, certain))
+    return out
+
+
+def _with_ends(inner: np.ndarray, notes: list[tuple[int, int, int, bool]], glyph: float
+               ) -> list[tuple[int, int, int, bool]]:
+    """Notes with their first and last rows of small glyphs, where the path between the
+    sub-columns did not reach them (note_ends.py)."""
+    notes = sorted(notes)
+    out: list[tuple[int, int, int, bool]] = []
+    for i, (y0, y1, x, certain) in enumerate(notes):
+        top = out[-1][1] if out else 0
+        bottom = notes[i + 1][0] if i + 1 < len(notes) else inner.shape[0]
+        out.append((*note_ends(inner, y0, y1, x, top, bottom, glyph), x, certain))
     return out
 
 
