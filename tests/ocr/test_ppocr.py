@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from guji.ocr.engine import LineImage
 from guji.ocr.engines import get_engine
 from guji.ocr.engines.ctc import MISSING, folding_table, is_book_character
-from guji.ocr.engines.ppocr import PaddleEngine, stock_model
+from guji.ocr.engines.ppocr import PaddleEngine, prepare_line, stock_model
 from guji.ocr.evaluate import cer_counts
 from guji.pipeline.errors import UsageError
 from guji.sample.fonts import Typeface, find_typefaces
@@ -192,3 +192,21 @@ def test_a_numeral_of_bars_is_read_once(engine: PaddleEngine) -> None:
         assert reading.text == text
     [reading] = engine.read_lines([_column("子子孫孫永寶用", face)])
     assert reading.text == "子子孫孫永寶用"
+
+
+def _grey_column(size: int) -> LineImage:
+    """A column of small glyphs in grey ink (90) on toned paper (225), as a small page's
+    blurred notes come out."""
+    line = _column("學而時習之不亦說乎", _face("AR PL UMing TW"), size)
+    pixels = np.where(line.pixels < 128, 90, 225).astype(np.uint8)
+    return LineImage(pixels, "note", float(size))
+
+
+def test_a_line_of_small_glyphs_is_stretched_to_black_on_white() -> None:
+    # The recognizer's input runs from -1 (black) to 1 (white). Lines of glyphs under
+    # SMALL_LINE pixels are stretched from their ink to their paper; larger ones are
+    # read in their own tones (stretching them cost bold pages of large notes).
+    small = prepare_line(_grey_column(14)).pixels
+    assert small.min() < -0.9 and np.percentile(small, 90) > 0.95
+    large = prepare_line(_grey_column(40)).pixels
+    assert -0.35 < large.min() < -0.2 and 0.7 < np.percentile(large, 90) < 0.8
