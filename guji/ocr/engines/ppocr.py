@@ -69,7 +69,8 @@ ALONG = 0.8
 # they were, 329 with every line stretched, 313 / 300 / 294 / 301 / 323 sharpened at
 # radius 1 / 2 / 2 / 3 / 2 px and 100 / 100 / 70 / 100 / 200 %. Every line stretched
 # cost two of the generator's pages of bold large notes 30 errors (53 to 83), so only
-# these are; all 120 pages: 498 errors stretching every line, 495 these only.
+# these are; all 120 pages: 498 errors stretching every line, 495 these only (the 32
+# small pages: 290; with the note's last rows, layout/note_ends.py, as well).
 STRETCH_CONTRAST = 40
 SMALL_LINE = 24
 SHARPEN = (2.0, 70)
