@@ -124,7 +124,9 @@ def _row_below(inner: np.ndarray, y1: int, bottom: int, glyph: float) -> int | N
 
 
 def _across(row: np.ndarray, x: int, half: int) -> int:
-    """Length of the run of ink in `row` that covers the path's middle band at x."""
+    """Length of the run of ink in `row` that runs across the path's middle band at x,
+    from one side of it to the other; 0 where none does. A stroke of a note's glyph
+    that only reaches into the band, its sub-columns crowded, does not."""
     inked = np.flatnonzero(row[max(0, x - half):x + half + 1])
     if inked.size == 0:
         return 0
@@ -133,4 +135,4 @@ def _across(row: np.ndarray, x: int, half: int) -> int:
         a -= 1
     while b + 1 < row.size and row[b + 1]:
         b += 1
-    return b - a + 1
+    return b - a + 1 if a < x - half and b > x + half else 0
