@@ -29,6 +29,7 @@ from guji.ocr.engine import Glyph, LineImage, LineReading
 from guji.ocr.engines.ctc import Alphabet, Decoded, decode
 from guji.ocr.geometry import Box
 from guji.ocr.glyphs import yue_or_ri
+from guji.ocr.layout.ink import PAPER_PERCENTILE
 from guji.pipeline.errors import UsageError
 
 HEIGHT = 48  # the recognizer's input height
@@ -186,11 +187,12 @@ def prepare_line(line: LineImage) -> LineInput:
     h, w = pixels.shape
     glyph = max(float(line.glyph), float(w), 1.0)
     # Centre the ink in a band one glyph wide, then leave paper at both ends.
-    band = int(round(glyph / (SMALL_GLYPH_SHARE if glyph < SMALL_LINE else GLYPH_SHARE)))
+    small = glyph < SMALL_LINE
+    band = int(round(glyph / (SMALL_GLYPH_SHARE if small else GLYPH_SHARE)))
     end = int(round(END_PAD * glyph))
-    if glyph < SMALL_LINE:
+    if small:
         pixels = _stretched(pixels)
-    paper = int(np.percentile(pixels, 90)) if pixels.size else 255
+    paper = int(np.percentile(pixels, PAPER_PERCENTILE)) if pixels.size else 255
     canvas = np.full((h + 2 * end, band), paper, np.uint8)
     left = max(0, (band - w) // 2)
     canvas[end:end + h, left:left + min(w, band)] = pixels[:, :band]
@@ -203,7 +205,7 @@ def prepare_line(line: LineImage) -> LineInput:
     width = max(HEIGHT // 2, int(round(turned.shape[1] * along)))
     image = Image.fromarray(np.ascontiguousarray(turned)).resize(
         (width, HEIGHT), Image.Resampling.BILINEAR)
-    if glyph < SMALL_LINE:
+    if small:
         image = image.filter(ImageFilter.UnsharpMask(*SHARPEN, threshold=0))
     resized = np.asarray(image, np.float32)
     return LineInput((resized / 255.0 - 0.5) / 0.5, along, end * along, upright)
@@ -214,7 +216,7 @@ def _stretched(pixels: np.ndarray) -> np.ndarray:
     where it has ink at all."""
     if pixels.size == 0:
         return pixels
-    paper, ink = np.percentile(pixels, (90, 1))
+    paper, ink = np.percentile(pixels, (PAPER_PERCENTILE, 1))
     if paper - ink < STRETCH_CONTRAST:
         return pixels
     stretched = (pixels.astype(np.float32) - ink) * (255.0 / (paper - ink))

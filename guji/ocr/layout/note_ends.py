@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from guji.ocr.layout.rows import glyph_rows
+from guji.ocr.layout.rows import SMALL_SHARE, glyph_rows
 
 # Rows of a glyph the path crosses: a run of crossed rows this share of a glyph tall is
 # a stroke of the main character above, where the note ends.
@@ -23,10 +23,9 @@ STROKE_ROWS = 0.08
 # thin horizontal stroke (the bars of 日 in 者). Glyphs of a note that touch across the
 # path touch at a point.
 ACROSS = 0.4
-# A row of small glyphs is at least this share as tall as the note's median glyph...
+# A row of small glyphs is at least this share as tall as the note's median glyph, and
+# at most rows.SMALL_SHARE of a full glyph.
 ROW_SHARE = 0.7
-# ...and at most this share of a full glyph.
-SMALL_SHARE = 0.62
 # Of its inked rows, at most this share may be crossed at the path: where the glyphs of
 # the two sides touch.
 CROSSED_SHARE = 0.25

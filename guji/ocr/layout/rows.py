@@ -7,6 +7,10 @@ import numpy as np
 
 from guji.ocr.geometry import Box
 
+# A note's small glyphs are at most this share of a full glyph tall (segments.py,
+# note_ends.py).
+SMALL_SHARE = 0.62
+
 
 def trim(inner: np.ndarray, y0: int, y1: int) -> tuple[int, int]:
     """Rows y0–y1 without the blank rows at either end (y0, y0 where all are blank)."""

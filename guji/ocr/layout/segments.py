@@ -19,7 +19,7 @@ from scipy import ndimage
 
 from guji.ocr.layout.model import Segment, SegmentKind
 from guji.ocr.layout.note_ends import note_ends
-from guji.ocr.layout.rows import glyph_rows, inked_rows, mask_box, runs, trim
+from guji.ocr.layout.rows import SMALL_SHARE, glyph_rows, inked_rows, mask_box, runs, trim
 from guji.ocr.layout.specks import without_specks
 
 # The blank path between sub-columns is looked for in this middle share of the ink.
@@ -38,8 +38,6 @@ SIDE_WIDTH = 0.62
 LONG_NOTE = 1.0
 # ...and when shorter than this, its glyphs must be small.
 CERTAIN_NOTE = 2.2
-# Small glyphs are at most this share of a full glyph tall.
-SMALL_SHARE = 0.62
 # A main character the path ran through: its halves are level within SPLIT_LEVEL of a
 # glyph at top and bottom, each SPLIT_TALL glyphs tall and SPLIT_NARROW times as tall as
 # wide.
