@@ -3,11 +3,15 @@
     python benchmarks/ocr_columns.py                    # training faces (tuning set)
     python benchmarks/ocr_columns.py --fonts reserved   # evaluation-only faces: report only
     python benchmarks/ocr_columns.py --model out/model.onnx --columns 60 --seed 7
+    python benchmarks/ocr_columns.py --sizes 9-17 --no-threshold  # a small page's notes
 
 Each column holds 8–20 characters of classical text from the generator's texts, or the
 same characters shuffled (no language to lean on); one column in four also holds a
 character the recognizer has no class for (CJK Extension A, drawn by a face that has it).
-Columns are printed at 40–72 px per glyph, blurred a little and given paper noise.
+Columns are printed at 40–72 px per glyph (`--sizes`), blurred a little and given paper
+noise. `--no-threshold` writes every reading as read, none as 〓 for being unsure, so the
+table below shows how often the unsure ones are right, and how often they stand where the
+model lacks the character (which 〓 would have got right).
 
 Printed: CER per typeface; then, over every character read, how often a reading is right
 at each confidence, which is what the 〓 threshold (guji/ocr/engines/ctc.py, UNSURE) is
@@ -30,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from guji.ocr.engine import LineImage  # noqa: E402
-from guji.ocr.engines import get_engine  # noqa: E402
+from guji.ocr.engines import ctc, get_engine  # noqa: E402
 from guji.ocr.engines.ctc import MISSING  # noqa: E402
 from guji.sample.fonts import Typeface, find_typefaces  # noqa: E402
 from guji.sample.texts import NOTE_CLOSE, NOTE_OPEN, WORKS, plain_text  # noqa: E402
@@ -42,14 +46,22 @@ def main() -> int:
     ap.add_argument("--columns", type=int, default=40, help="columns per typeface")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--model", type=Path, default=None)
+    ap.add_argument("--sizes", default="40-72",
+                    help="glyph sizes in px, first-last (a small page's notes: 9-17)")
+    ap.add_argument("--no-threshold", action="store_true",
+                    help="write every reading, none as 〓, to see how often unsure ones are right")
     args = ap.parse_args()
+    smallest, largest = (int(v) for v in args.sizes.split("-"))
+    if args.no_threshold:
+        ctc.UNSURE = 0.0
     engine = get_engine("ppocr", model=args.model)
     alphabet = set(engine.alphabet.symbols)  # type: ignore[attr-defined]
     rng = random.Random(args.seed)
     text = "".join(plain_text(p).replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")
                    for w in WORKS for c in w.chapters for p in c.passages)
-    print(f"engine: {engine.describe()}; faces: {args.fonts}; seed {args.seed}")
-    pairs: list[tuple[float, bool]] = []
+    print(f"engine: {engine.describe()}; faces: {args.fonts}; seed {args.seed}; "
+          f"glyphs {smallest}-{largest} px; 〓 under {ctc.UNSURE}")
+    pairs: list[tuple[float, bool, bool]] = []  # confidence, right, in place of one it lacks
     missing_right = missing_total = 0
     total_d = total_n = 0
     started = time.perf_counter()
@@ -57,7 +69,7 @@ def main() -> int:
         oov = _unknown_characters(face, alphabet)
         d = n = 0
         for k in range(args.columns):
-            size = rng.randint(40, 72)
+            size = rng.randint(smallest, largest)
             length = rng.randint(8, 20)
             start = rng.randrange(len(text) - length)
             chars = list(text[start:start + length])
@@ -74,23 +86,26 @@ def main() -> int:
                 for i in range(block.src_start, block.src_end):
                     glyph = reading.glyphs[i]
                     right = block.tag == "equal"
+                    j = block.dest_start + i - block.src_start
+                    lacked = block.tag == "replace" and j < block.dest_end and truth[j] == MISSING
                     if glyph.text == MISSING:
                         missing_total += 1
                         missing_right += right
                     else:
-                        pairs.append((glyph.confidence, right))
+                        pairs.append((glyph.confidence, right, lacked))
         total_d, total_n = total_d + d, total_n + n
         print(f"  {face.name:32s} CER {d / max(1, n):.3f} over {n} characters")
     print(f"all {args.fonts} faces: CER {total_d / max(1, total_n):.3f} over {total_n} characters "
           f"({time.perf_counter() - started:.0f} s)")
     print(f"〓 written: {missing_total}, of them in place of a character the model lacks: "
           f"{missing_right}")
-    print("readings by confidence (share right):")
+    print("readings by confidence (share right; share in place of a character the model lacks):")
     for lo, hi in ((0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01)):
-        got = [r for c, r in pairs if lo <= c < hi]
+        got = [(r, lacked) for c, r, lacked in pairs if lo <= c < hi]
         if got:
             print(f"  [{lo:.1f}, {min(hi, 1):.1f}): {len(got):5d} readings, "
-                  f"{sum(got) / len(got):.2f} right")
+                  f"{sum(r for r, _ in got) / len(got):.2f} right, "
+                  f"{sum(la for _, la in got) / len(got):.2f} lacked")
     return 0
 
 

@@ -215,3 +215,24 @@ def test_a_line_of_small_glyphs_is_stretched_to_black_on_white_in_more_paper() -
         rows = np.flatnonzero((pixels < 0.3).any(axis=1))
         return int(rows[-1] - rows[0] + 1)
     assert inked_rows(small) < 0.7 * 48 < inked_rows(large)
+
+
+def test_an_unsure_reading_is_written_as_read_in_a_line_of_small_glyphs(
+        engine: PaddleEngine) -> None:
+    # The recognizer's output for 之 read at probability 0.3: in a line of large glyphs
+    # that is a character it does not know (〓); blurred to a few pixels, every glyph
+    # reads less surely, and the reading is more often right than a character missing.
+    from guji.ocr.engines.ctc import UNSURE
+    from guji.ocr.engines.ppocr import SMALL_UNSURE, _reading
+
+    assert SMALL_UNSURE < 0.3 < UNSURE
+    symbols = engine.alphabet.symbols
+    probs = np.zeros((6, len(symbols)), np.float32)
+    probs[:, 0] = 1.0
+    probs[2, 0], probs[2, symbols.index("之")] = 0.25, 0.3
+    for size, expected in ((14, "之"), (40, MISSING)):
+        line = _grey_column(size)
+        prepared = prepare_line(line)
+        assert prepared.small == (size < 24)
+        reading = _reading(line, prepared, probs, 8.0, engine.alphabet)
+        assert reading.text == expected

@@ -92,8 +92,10 @@ class Decoded:
     last: int
 
 
-def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None) -> list[Decoded]:
-    """Greedy CTC decoding of T × classes probabilities, kept to book characters."""
+def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None,
+           unsure: float = UNSURE) -> list[Decoded]:
+    """Greedy CTC decoding of T × classes probabilities, kept to book characters; a
+    character read with a probability under `unsure` is written 〓."""
     allowed = alphabet.allowed if charset is None else alphabet.limited(charset)
     best = probs.argmax(axis=1)
     masked = np.where(allowed[None, :], probs, 0.0)
@@ -120,7 +122,7 @@ def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None)
         out.append(Decoded(_text(chosen, probs[t], alphabet), p, t, t))
     if charset is not None:
         return out  # the caller asked for the best reading within its characters
-    return [d if d.confidence >= UNSURE and d.text != MISSING else
+    return [d if d.confidence >= unsure and d.text != MISSING else
             Decoded(MISSING, d.confidence, d.first, d.last) for d in out]
 
 

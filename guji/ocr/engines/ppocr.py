@@ -26,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from guji.ocr.engine import Glyph, LineImage, LineReading
-from guji.ocr.engines.ctc import Alphabet, Decoded, decode
+from guji.ocr.engines.ctc import UNSURE, Alphabet, Decoded, decode
 from guji.ocr.geometry import Box
 from guji.ocr.glyphs import yue_or_ri
 from guji.ocr.layout.ink import PAPER_PERCENTILE
@@ -79,6 +79,14 @@ SHARPEN = (2.0, 70)
 # paper above and below them. The same 32 pages: 290 errors at 0.8, 350 / 287 / 276 /
 # 272 / 285 / 293 at 0.9 / 0.7 / 0.65 / 0.6 / 0.55 / 0.5; all 120 pages 491 -> 464.
 SMALL_GLYPH_SHARE = 0.6
+# ...and a character read in it is written 〓 under this probability, not ctc.UNSURE:
+# blurred to a few pixels, every glyph reads less surely. Rendered columns of training
+# faces at 9-17 px (benchmarks/ocr_columns.py --sizes 9-17 --no-threshold --seed 1):
+# of 620 readings from 0.2 to 0.4, 12 % right and 5 % in place of a character the model
+# lacks; under 0.2, 5 % and 1 % (at 40-72 px: none right from 0.2 to 0.4, 90 % lacked).
+# The second renderer's seeds 2, 3, 9: 464 errors at 0.4, 447 at 0.2 (its 32
+# pages of glyphs under 36 px: 272 -> 254; 250 with 0.1 in every line).
+SMALL_UNSURE = 0.2
 STOCK_PACKAGE = "rapidocr"
 STOCK_FILE = "models/PP-OCRv6_rec_small.onnx"
 # The adapted model, where one was trained, tested and shipped (docs/ocr-training.md).
@@ -107,6 +115,7 @@ class LineInput:
     scale: float  # input pixels per line pixel
     offset: float  # input x of the line's first row
     upright: bool = False  # read as it stands (one character), not turned
+    small: bool = False  # glyphs under SMALL_LINE px
 
 
 class PaddleEngine:
@@ -208,7 +217,7 @@ def prepare_line(line: LineImage) -> LineInput:
     if small:
         image = image.filter(ImageFilter.UnsharpMask(*SHARPEN, threshold=0))
     resized = np.asarray(image, np.float32)
-    return LineInput((resized / 255.0 - 0.5) / 0.5, along, end * along, upright)
+    return LineInput((resized / 255.0 - 0.5) / 0.5, along, end * along, upright, small)
 
 
 def _stretched(pixels: np.ndarray) -> np.ndarray:
@@ -270,7 +279,8 @@ def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float,
 def _reading(line: LineImage, prepared: LineInput, probs: np.ndarray, step_px: float,
              alphabet: Alphabet) -> LineReading:
     """Decoded characters with their boxes in the line image's pixels."""
-    chars = decode(probs, alphabet, charset=line.charset)
+    chars = decode(probs, alphabet, charset=line.charset,
+                   unsure=SMALL_UNSURE if prepared.small else UNSURE)
     h, w = line.pixels.shape
     glyph = max(float(line.glyph), 1.0)
     if prepared.upright:
