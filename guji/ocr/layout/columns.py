@@ -65,6 +65,10 @@ HALF_REPEATS = 4
 HALF_SHARE = 0.75
 # A run of ink without a blank gap, this many pitches wide, is columns that touch.
 TOUCHING_PITCHES = 1.6
+# A half-leaf holds at least this many columns (books print 6 to 12, or a few large
+# characters); a pitch found from the text that leaves fewer across the frame is two
+# pitches where the profile repeats at half of it too (see `_fewer_than_a_page`).
+FEWEST_COLUMNS = 5
 
 
 def frame_cells(m: InkMap, frame: Box) -> tuple[list[Cell], float]:
@@ -197,7 +201,28 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     best = max(values[i] for i in peaks)
     first = next(i for i in peaks if values[i] >= 0.6 * best)
     pitch = int(lags[first])
-    return float(_third(lags, values, pitch, runs) or _half(pitch, runs, m.glyph) or pitch)
+    return float(_third(lags, values, pitch, runs) or _half(pitch, runs, m.glyph)
+                 or _fewer_than_a_page(lags, values, pitch, frame.w, TEXT_PITCH_PEAK * full[0])
+                 or pitch)
+
+
+def _fewer_than_a_page(lags: np.ndarray, values: np.ndarray, pitch: int, width: int,
+                       floor: float) -> int | None:
+    """Half the pitch found, where that leaves fewer than FEWEST_COLUMNS across the frame
+    and the profile repeats at half of it as well (a peak above `floor`): where
+    a page's notes stand as far apart as its columns, and sit beside main text in some
+    columns and fill others, the profile repeats best at two pitches (a training page of
+    seven columns 75 px apart, its notes' sub-columns 36 px apart: 149 px found, the
+    glyph then taken from that pitch three times too large, and 80 of 156 characters
+    misread)."""
+    if width >= FEWEST_COLUMNS * pitch:
+        return None
+    half = pitch / 2
+    near = [i for i in range(1, len(values) - 1)
+            if abs(lags[i] - half) <= PITCH_TOLERANCE * half
+            and values[i] >= values[i - 1] and values[i] >= values[i + 1]
+            and values[i] > floor]
+    return int(lags[max(near, key=lambda i: values[i])]) if near else None
 
 
 def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
