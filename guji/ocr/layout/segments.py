@@ -72,6 +72,12 @@ CROWDED_TALL = 0.75
 MARK_SHARE = 0.45
 # The ink of a column of text spans at least this share of a glyph across it.
 NARROWEST_TEXT = 0.3
+# The glyphs down a side of a path are a note's where the median one is no taller than
+# this share of a glyph. A crack through main characters parts them into halves as tall
+# as a character; a note's glyphs set close under each other, in a large note hand,
+# measure up to 0.63 of the main glyph (training seeds 9731 page 4 and 9743 page 5: no
+# note found on either page at 0.62, 21 and 49 characters wrong; 2 and 0 at 0.7).
+NOTE_GLYPH_SHARE = 0.7
 
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
@@ -461,7 +467,7 @@ def _small(side: np.ndarray, glyph: float) -> bool:
     # The height of the glyph that holds the median row: a dot above a tall glyph does
     # not make it small.
     median = heights[np.searchsorted(np.cumsum(heights), heights.sum() / 2)]
-    return bool(median <= SMALL_SHARE * glyph)
+    return bool(median <= NOTE_GLYPH_SHARE * glyph)
 
 
 def _pieces(inner: np.ndarray, notes: list[tuple[int, int, int, bool]],
