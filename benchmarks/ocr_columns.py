@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from guji.ocr.engine import LineImage  # noqa: E402
-from guji.ocr.engines import ctc, get_engine  # noqa: E402
+from guji.ocr.engines import get_engine, ppocr  # noqa: E402
 from guji.ocr.engines.ctc import MISSING  # noqa: E402
 from guji.sample.fonts import Typeface, find_typefaces  # noqa: E402
 from guji.sample.texts import NOTE_CLOSE, NOTE_OPEN, WORKS, plain_text  # noqa: E402
@@ -53,14 +53,16 @@ def main() -> int:
     args = ap.parse_args()
     smallest, largest = (int(v) for v in args.sizes.split("-"))
     if args.no_threshold:
-        ctc.UNSURE = 0.0
+        # The engine reads its thresholds at each line: large lines', small lines'.
+        ppocr.UNSURE = ppocr.SMALL_UNSURE = 0.0
     engine = get_engine("ppocr", model=args.model)
     alphabet = set(engine.alphabet.symbols)  # type: ignore[attr-defined]
     rng = random.Random(args.seed)
     text = "".join(plain_text(p).replace(NOTE_OPEN, "").replace(NOTE_CLOSE, "")
                    for w in WORKS for c in w.chapters for p in c.passages)
     print(f"engine: {engine.describe()}; faces: {args.fonts}; seed {args.seed}; "
-          f"glyphs {smallest}-{largest} px; 〓 under {ctc.UNSURE}")
+          f"glyphs {smallest}-{largest} px; 〓 under {ppocr.UNSURE} "
+          f"(lines of glyphs under {ppocr.SMALL_LINE} px: {ppocr.SMALL_UNSURE})")
     pairs: list[tuple[float, bool, bool]] = []  # confidence, right, in place of one it lacks
     missing_right = missing_total = 0
     total_d = total_n = 0

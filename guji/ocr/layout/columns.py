@@ -217,12 +217,19 @@ def _fewer_than_a_page(lags: np.ndarray, values: np.ndarray, pitch: int, width: 
     misread)."""
     if width >= FEWEST_COLUMNS * pitch:
         return None
-    half = pitch / 2
+    best = _peak_near(lags, values, pitch / 2, floor)
+    return None if best is None else int(lags[best])
+
+
+def _peak_near(lags: np.ndarray, values: np.ndarray, lag: float,
+               floor: float = -np.inf) -> int | None:
+    """The index of the highest peak of the profile's autocorrelation within
+    PITCH_TOLERANCE of `lag` and above `floor`, or None."""
     near = [i for i in range(1, len(values) - 1)
-            if abs(lags[i] - half) <= PITCH_TOLERANCE * half
+            if abs(lags[i] - lag) <= PITCH_TOLERANCE * lag
             and values[i] >= values[i - 1] and values[i] >= values[i + 1]
             and values[i] > floor]
-    return int(lags[max(near, key=lambda i: values[i])]) if near else None
+    return max(near, key=lambda i: values[i]) if near else None
 
 
 def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
@@ -233,12 +240,9 @@ def _third(lags: np.ndarray, values: np.ndarray, pitch: int,
     repeat best at three pitches (two training pages: 474 and 738 px found for columns
     158 and 262 px apart). The halves of a note stand half a pitch apart, not a third."""
     third = pitch / 3
-    near = [i for i in range(1, len(values) - 1)
-            if abs(lags[i] - third) <= PITCH_TOLERANCE * third
-            and values[i] >= values[i - 1] and values[i] >= values[i + 1]]
-    if not near:
+    best = _peak_near(lags, values, third)
+    if best is None:
         return None
-    best = max(near, key=lambda i: values[i])
     middles = [(x0 + x1) / 2 for x0, x1 in runs if x1 - x0 >= 0.3 * third]  # no specks
     apart = np.diff(middles)
     # A peak below zero (columns in pairs between blank ones) counts where runs stand

@@ -7,8 +7,9 @@ import numpy as np
 
 from guji.ocr.geometry import Box
 
-# A note's small glyphs are at most this share of a full glyph tall (segments.py,
-# note_ends.py).
+# A row of a note's small glyphs is at most this share of a full glyph tall (segments.py,
+# note_ends.py). Whether the glyphs down a whole side of a path are a note's is judged by
+# their median height, with more room (segments.NOTE_GLYPH_SHARE).
 SMALL_SHARE = 0.62
 
 

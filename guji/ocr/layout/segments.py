@@ -79,6 +79,7 @@ NARROWEST_TEXT = 0.3
 # note found on either page at 0.62, 21 and 49 characters wrong; 2 and 0 at 0.7).
 NOTE_GLYPH_SHARE = 0.7
 
+
 def column_segments(text: np.ndarray, origin: tuple[int, int], glyph: float) -> list[Segment]:
     """Segments of one column, top to bottom; `text` is the column's ink, `origin` its
     top-left corner (x, y) in the coordinates the boxes are wanted in."""
