@@ -17,6 +17,10 @@ PageSide = Literal["single", "right", "left"]
 VERTICAL_RL: Direction = "vertical-rl"
 
 
+# A maybe note covering this share of its main text's height is the whole of it.
+WHOLE_SHARE = 0.8
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run down a column: main text, or double-line small commentary (雙行小注).
@@ -34,6 +38,12 @@ class Segment:
     # Main text only: stretches of it that may be notes in glyphs as tall as the main
     # text's (only narrower), read as notes where the main reading fails there.
     maybe_notes: tuple[Segment, ...] = ()
+
+    def as_note(self) -> Segment | None:
+        """The note this main text wholly may be (a maybe note as tall as it, near
+        enough), or None: where a proofread truth says note, that note's lines."""
+        return next((m for m in self.maybe_notes if m.box.h >= WHOLE_SHARE * self.box.h),
+                    None)
 
 
 @dataclass(frozen=True)

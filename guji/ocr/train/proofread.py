@@ -158,8 +158,12 @@ def tsv_columns(path: Path, image: Path, say: Callable[[str], None],
     samples, skipped = [], 0
     for segments, found in zip(truth, layout.columns, strict=True):
         kinds = [s.kind for s in segments]
-        if kinds == [s.kind for s in found.segments]:
-            for seg, box in zip(segments, found.segments, strict=True):
+        # Main text the layout was unsure of (a note of glyphs as tall as the main
+        # text's, read both ways when recognized): the truth settles it.
+        settled = [s.as_note() or s if k == "note" else s
+                   for s, k in zip(found.segments, kinds, strict=False)]
+        if kinds == [s.kind for s in settled] and len(settled) == len(found.segments):
+            for seg, box in zip(segments, settled, strict=True):
                 if seg.kind == "main":
                     samples.append(_crop(grey, box.box, seg.text, "main", path))
                 elif len(box.lines) == 2:
