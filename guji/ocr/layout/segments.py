@@ -5,7 +5,7 @@ sub-columns with a path of blank paper running between them. Many characters hav
 blank gap of their own between radical and phonetic, but at a place that changes from
 character to character; the path between sub-columns runs on, drifting only slowly.
 So a stretch is commentary when a blank path, drifting at most one pixel in
-DRIFT_ROWS rows, runs down the middle of the column's ink with ink on both sides, for
+DRIFT_ROWS rows (paths.py), runs down the middle of the column's ink with ink on both sides, for
 longer than a character — or shorter, when its glyphs are small. The last line of a
 note may fill only one sub-column; it continues the note above it.
 """
@@ -19,13 +19,12 @@ from scipy import ndimage
 
 from guji.ocr.layout.model import Segment, SegmentKind
 from guji.ocr.layout.note_ends import note_ends
+from guji.ocr.layout.paths import blank_paths, gap_middle
 from guji.ocr.layout.rows import SMALL_SHARE, glyph_rows, inked_rows, mask_box, runs, trim
 from guji.ocr.layout.specks import without_specks
 
 # The blank path between sub-columns is looked for in this middle share of the ink.
 MIDDLE_SHARE = 0.4
-# The path drifts by at most one pixel sideways in this many rows.
-DRIFT_ROWS = 3
 # The path between sub-columns is at least this share of a glyph wide.
 CORRIDOR_SHARE = 0.1
 # Below this share of a stretch's ink, a side of the path counts as blank.
@@ -64,6 +63,16 @@ NOTE_JOIN = 0.6
 # glyph's height of ink between them, are one.
 CROWDED_ROW = 0.3
 CROWDED_BRIDGE = 0.8
+# A crowded stretch shorter than CERTAIN_NOTE, small glyphs down both sides of its crack,
+# is a note where each side holds CROWDED_ROWS rows of glyphs or more (pieces of at
+# least ROW_PART of a glyph: 氵's dots are no rows). With two rows it may be two main
+# characters split alike (能溫 parts into 厶月 / 匕匕 and 氵 / 日皿): it is a note within
+# CROWDED_BRIDGE of another note or another such stretch, and alone main text that may
+# be a note, read both ways (recognize.py). Training seeds 9721-9750: 284 errors -> 234
+# (9 pages better, one worse by 2), 9701-9720: 252 -> 248; taking every two-row stretch
+# for a note, 203 and 253, seven pages worse by two to four (能溫, 根綿, 相傾).
+CROWDED_ROWS = 3
+ROW_PART = 0.25
 # A piece down either side of a crack taller than this share of a glyph is part of a
 # main character, not a note's glyph: it ends a crowded stretch.
 CROWDED_TALL = 0.75
@@ -170,6 +179,7 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
     for y0, y1, _x in tall:
         crowded[y0:y1] = True
     before = set(out)
+    short: list[_Found] = []
     for p0, p1, _x in _path_stretches(crowded, inner, lo, glyph):
         p0, p1 = _between_glyphs(inner, labels, extents, p0, p1, glyph)
         for y0, y1 in _between_tall(inner, p0, p1, lo, hi, glyph):
@@ -179,8 +189,11 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
                 found = _small_rows(inner, y0, y1, lo, hi, glyph)
             else:
                 found = _note_between(inner, y0, y1, lo, hi, glyph, crowded=True)
-            if found is not None and not found.maybe:
+            if found is not None and found.maybe:
+                short.append(found)
+            elif found is not None:
                 _join_crowded(out, found, glyph)
+    _short_crowded(out, tall, short, glyph)
     _bridge_crowded(inner, out, before, glyph)
     out.sort()
     return out, tall
@@ -190,7 +203,7 @@ def _path_stretches(mid: np.ndarray, inner: np.ndarray, lo: int, glyph: float
                     ) -> list[tuple[int, int, int]]:
     """(y0, y1, x) of the inked stretches along each blank path through `mid`."""
     stretches = []
-    for p0, p1, x in _blank_paths(mid):
+    for p0, p1, x in blank_paths(mid):
         # Commentary is continuous text: a blank of NOTE_ROW_GAP glyphs ends it.
         for a, b in runs(inked_rows(inner[p0:p1]), int(NOTE_ROW_GAP * glyph)):
             stretches.append((p0 + a, p0 + b, x + lo))
@@ -212,10 +225,11 @@ class _Found(NamedTuple):
 def _note_between(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: float, *,
                   crowded: bool) -> _Found | None:
     """The commentary in rows y0–y1, or None where it is no note. A crowded note (found
-    by a crack, not a corridor) must be long and small both sides."""
+    by a crack, not a corridor) must be small both sides, and long or CROWDED_ROWS rows
+    a side; with two rows it comes back `maybe`, for _short_crowded to judge."""
     if y1 - y0 < LONG_NOTE * glyph:
         return None
-    x = _gap_middle(inner[y0:y1], lo, hi)
+    x = gap_middle(inner[y0:y1], lo, hi)
     kept = _without_split_characters(inner, y0, y1, x, glyph)
     if kept[1] - kept[0] < LONG_NOTE * glyph:
         # Halves of tall narrow glyphs all the way: characters split alike (北非),
@@ -234,7 +248,11 @@ def _note_between(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: 
     certain = y1 - y0 >= CERTAIN_NOTE * glyph
     small = _small(left, glyph) and _small(right, glyph)
     if crowded and not (certain and small):
-        return None
+        rows = min(_rows(left, glyph), _rows(right, glyph))
+        if not small or rows < 2:
+            return None
+        if rows < CROWDED_ROWS:
+            return _Found(y0, y1, x, False, maybe=True)  # a note only beside another
     if not certain and not small:
         # Two characters split at the same place, or a note in tall narrow glyphs:
         # laid out as main text, read as a note only where that fails (recognize.py).
@@ -247,7 +265,7 @@ def _between_tall(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: 
     """A crowded stretch cut where a piece down either side of its crack is taller than
     a note's glyph: a part of a main character the crack ran through (得's 彳; 能 parts
     into small pieces, 得 below it does not)."""
-    x = _gap_middle(inner[y0:y1], lo, hi)
+    x = gap_middle(inner[y0:y1], lo, hi)
     tall = sorted((y0 + a, y0 + b) for side in (inner[y0:y1, :x], inner[y0:y1, x:])
                   for a, b in glyph_rows(side) if b - a > CROWDED_TALL * glyph)
     out, y = [], y0
@@ -267,11 +285,32 @@ def _small_rows(inner: np.ndarray, y0: int, y1: int, lo: int, hi: int, glyph: fl
     as a main character the crack ran through (天 above a note, in small pieces)."""
     if not (CROWDED_ROW * glyph <= y1 - y0 <= SMALL_SHARE * glyph or y1 - y0 >= LONG_NOTE * glyph):
         return None
-    x = _gap_middle(inner[y0:y1], lo, hi)
+    x = gap_middle(inner[y0:y1], lo, hi)
     left, right = inner[y0:y1, :x], inner[y0:y1, x:]
     if not (left.any() and right.any() and _small(left, glyph) and _small(right, glyph)):
         return None
     return _Found(y0, y1, x, False)
+
+
+def _short_crowded(out: list[tuple[int, int, int, bool]], tall: list[tuple[int, int, int]],
+                   short: list[_Found], glyph: float) -> None:
+    """Crowded stretches of two rows a side: notes where another note or another such
+    stretch stands within CROWDED_BRIDGE glyphs; alone, main text that may be a note."""
+    def near(a0: int, a1: int, b0: int, b1: int) -> bool:
+        return max(a0, b0) - min(a1, b1) < CROWDED_BRIDGE * glyph
+
+    beside = [f for f in short if any(near(f.y0, f.y1, n[0], n[1]) for n in out) or any(
+        g is not f and near(f.y0, f.y1, g.y0, g.y1) for g in short)]
+    for f in short:
+        if f in beside:
+            _join_crowded(out, f, glyph)
+        else:
+            tall.append((f.y0, f.y1, f.x))
+
+
+def _rows(side: np.ndarray, glyph: float) -> int:
+    """Rows of glyphs down one side of a crack: pieces at least ROW_PART of a glyph tall."""
+    return sum(1 for a, b in glyph_rows(side) if b - a >= ROW_PART * glyph)
 
 
 def _bridge_crowded(inner: np.ndarray, out: list[tuple[int, int, int, bool]],
@@ -369,48 +408,6 @@ def _end_glyph(side: np.ndarray, last: bool) -> tuple[int, int, int] | None:
     a, b = runs[-1] if last else runs[0]
     cols = np.flatnonzero(side[a:b].any(axis=0))
     return a, b, int(cols[-1] - cols[0] + 1)
-
-
-def _blank_paths(mid: np.ndarray) -> list[tuple[int, int, int]]:
-    """Maximal blank top-to-bottom paths through `mid` (rows × candidate columns) as
-    (y0, y1, mean x), drifting at most one column per DRIFT_ROWS rows; top to bottom."""
-    h, w = mid.shape
-    nb = h // DRIFT_ROWS
-    if nb == 0 or w == 0:
-        return []
-    # Rows are taken DRIFT_ROWS at a time: a block is blank where all its rows are.
-    blocks = ~np.asarray(mid[:nb * DRIFT_ROWS].reshape(nb, DRIFT_ROWS, w).any(axis=1))
-    length = np.zeros((nb, w), np.int32)
-    length[0] = blocks[0]
-    for i in range(1, nb):
-        prev = length[i - 1]
-        best = prev.copy()
-        best[1:] = np.maximum(best[1:], prev[:-1])
-        best[:-1] = np.maximum(best[:-1], prev[1:])
-        length[i] = np.where(blocks[i], best + 1, 0)
-    longest = length.max(axis=1)
-    out: list[tuple[int, int, int]] = []
-    for j in range(nb):
-        # A path ends where the longest path no longer grows.
-        if longest[j] == 0 or (j + 1 < nb and longest[j + 1] > longest[j]):
-            continue
-        n = int(longest[j])
-        x = int(np.argmax(length[j]))
-        xs = [x]
-        for k in range(j - 1, j - n, -1):
-            x = next((c for c in (x, x - 1, x + 1)
-                      if 0 <= c < w and length[k, c] == length[k + 1, xs[-1]] - 1), x)
-            xs.append(x)
-        out.append(((j - n + 1) * DRIFT_ROWS, (j + 1) * DRIFT_ROWS, int(round(np.mean(xs)))))
-    return out
-
-
-def _gap_middle(stretch: np.ndarray, lo: int, hi: int) -> int:
-    """x of the middle of the widest blank gap between lo and hi: where sub-columns part."""
-    prof = stretch[:, lo:hi].sum(axis=0)
-    quiet = prof <= prof.min()
-    a, b = max(runs(quiet, 0), key=lambda r: r[1] - r[0])
-    return lo + (a + b) // 2
 
 
 def _between_glyphs(inner: np.ndarray, labels: np.ndarray, extents: list[tuple[int, int]],
