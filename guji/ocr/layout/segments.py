@@ -185,7 +185,7 @@ def _note_stretches(inner: np.ndarray, lo: int, hi: int, glyph: float
         for y0, y1 in _between_tall(inner, p0, p1, lo, hi, glyph):
             # Next to a note found already, a crowded stretch continues it and need not
             # be long: a stroke that touched the other side ended the corridor there.
-            if any(max(n[0], y0) - min(n[1], y1) < NOTE_JOIN * glyph for n in out):
+            if any(_apart(n[0], n[1], y0, y1) < NOTE_JOIN * glyph for n in out):
                 found = _small_rows(inner, y0, y1, lo, hi, glyph)
             else:
                 found = _note_between(inner, y0, y1, lo, hi, glyph, crowded=True)
@@ -296,16 +296,20 @@ def _short_crowded(out: list[tuple[int, int, int, bool]], tall: list[tuple[int, 
                    short: list[_Found], glyph: float) -> None:
     """Crowded stretches of two rows a side: notes where another note or another such
     stretch stands within CROWDED_BRIDGE glyphs; alone, main text that may be a note."""
-    def near(a0: int, a1: int, b0: int, b1: int) -> bool:
-        return max(a0, b0) - min(a1, b1) < CROWDED_BRIDGE * glyph
-
-    beside = [f for f in short if any(near(f.y0, f.y1, n[0], n[1]) for n in out) or any(
-        g is not f and near(f.y0, f.y1, g.y0, g.y1) for g in short)]
-    for f in short:
-        if f in beside:
+    spans = [(n[0], n[1]) for n in out]
+    beside = [any(_apart(f.y0, f.y1, a, b) < CROWDED_BRIDGE * glyph for a, b in spans)
+              or any(g is not f and _apart(f.y0, f.y1, g.y0, g.y1) < CROWDED_BRIDGE * glyph
+                     for g in short) for f in short]
+    for f, joined in zip(short, beside, strict=True):
+        if joined:
             _join_crowded(out, f, glyph)
         else:
             tall.append((f.y0, f.y1, f.x))
+
+
+def _apart(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Rows of paper between two stretches (negative where they overlap)."""
+    return max(a0, b0) - min(a1, b1)
 
 
 def _rows(side: np.ndarray, glyph: float) -> int:
@@ -346,7 +350,7 @@ def _join_crowded(out: list[tuple[int, int, int, bool]], found: _Found, glyph: f
     """Add a crowded note to the notes found before, joining those within a sliver of
     it above or below."""
     y0, y1, x = found.y0, found.y1, found.x
-    near = [n for n in out if max(n[0], y0) - min(n[1], y1) < NOTE_JOIN * glyph]
+    near = [n for n in out if _apart(n[0], n[1], y0, y1) < NOTE_JOIN * glyph]
     for n in near:
         out.remove(n)
         if n[0] < y0:

@@ -23,6 +23,7 @@ from PIL import Image
 
 from guji.ocr.geometry import Box
 from guji.ocr.image import load_upright
+from guji.ocr.layout import Segment as LaidSegment
 from guji.ocr.layout import analyse_layout
 from guji.ocr.train.render import ColumnKind, ColumnSample
 from guji.ocr.truth import find_truth
@@ -158,11 +159,8 @@ def tsv_columns(path: Path, image: Path, say: Callable[[str], None],
     samples, skipped = [], 0
     for segments, found in zip(truth, layout.columns, strict=True):
         kinds = [s.kind for s in segments]
-        # Main text the layout was unsure of (a note of glyphs as tall as the main
-        # text's, read both ways when recognized): the truth settles it.
-        settled = [s.as_note() or s if k == "note" else s
-                   for s, k in zip(found.segments, kinds, strict=False)]
-        if kinds == [s.kind for s in settled] and len(settled) == len(found.segments):
+        settled = _settled(found.segments, kinds)
+        if settled is not None:
             for seg, box in zip(segments, settled, strict=True):
                 if seg.kind == "main":
                     samples.append(_crop(grey, box.box, seg.text, "main", path))
@@ -174,6 +172,17 @@ def tsv_columns(path: Path, image: Path, say: Callable[[str], None],
         else:
             skipped += 1
     return [s for s in samples if s.text], skipped
+
+
+def _settled(found: tuple[LaidSegment, ...], kinds: Sequence[str]) -> list[LaidSegment] | None:
+    """The layout's segments of a column where they match the truth's kinds, or None.
+    Main text the layout was unsure of (a note of glyphs as tall as the main text's,
+    read both ways when recognized) is the note where the truth says note."""
+    if len(found) != len(kinds):
+        return None
+    settled = [(s.as_note() or s) if k == "note" else s
+               for s, k in zip(found, kinds, strict=True)]
+    return settled if [s.kind for s in settled] == list(kinds) else None
 
 
 def _crop(grey: np.ndarray, box: Box, text: str, kind: ColumnKind, source: Path,
