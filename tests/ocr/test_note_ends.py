@@ -2,8 +2,10 @@
 renderer (benchmarks/independent_pages.py), which sets rows a pixel apart. Blurred, a
 note's first row of small glyphs touched the main character above it; the path between
 the sub-columns started at the second row, and the first was cut off with the main text,
-where neither was read (王之子喟 / 然曰 came out 王之子). And two rows touching down
-one side ended a crowded note a row early: its last row was read as main text."""
+where neither was read (王之子喟 / 然曰 came out 王之子). Where the main character's
+legs run down beside that row (天, 人), no blank row marks its top at all. And two rows
+touching down one side ended a crowded note a row early: its last row was read as main
+text."""
 
 from __future__ import annotations
 
@@ -11,19 +13,22 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
+from guji.ocr import recognize_page
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.model import ColumnLayout
 from guji.sample.fonts import find_typefaces
+from tests.ocr.reprint import reprint
 
 NOTE = "亦有仁義而已矣王曰何以利吾國大夫曰何以利吾家士庶人曰何以利吾身上下交征利而國危矣萬乘之國"
 SIZE = 60
 
 
 def _page(mains: list[str], *, lead: float, gap: float, rows: int = 14,
-          blur: float = 0.8) -> tuple[Image.Image, list[tuple[int, int, int]]]:
+          blur: float = 0.8, rise: float = 0.0) -> tuple[Image.Image, list[tuple[int, int, int]]]:
     """A column for each of `mains`, right to left: its main characters, then a note in
     glyphs 0.45 as large to the column's foot, `gap` of a glyph between its
-    sub-columns; rows `lead` glyphs apart, the note's half as far. Returns the page and,
+    sub-columns, raised `rise` of a glyph into the last main character's cell; rows
+    `lead` glyphs apart, the note's half as far. Returns the page and,
     for each column, the bottom of the main text's ink, the top of the note's ink and
     the bottom of the note's ink."""
     face = next(f for f in find_typefaces("train") if f.family == "Noto Sans CJK TC")
@@ -45,7 +50,8 @@ def _page(mains: list[str], *, lead: float, gap: float, rows: int = 14,
         xs = (x0 + SIZE // 2 + (apart + 1) // 2, x0 + SIZE // 2 - apart // 2 - int(SIZE * 0.45))
         for x in xs:
             for i in range(2 * (rows - len(main))):
-                ch, y = next(notes), margin + len(main) * step + i * step // 2
+                ch = next(notes)
+                y = margin + len(main) * step - int(rise * SIZE) + i * step // 2
                 draw.text((x, y), ch, font=small, fill=25)
                 box = small.getbbox(ch)
                 note_top, note_bottom = min(note_top, y + box[1]), max(note_bottom, y + box[3])
@@ -84,3 +90,31 @@ def test_the_legs_of_a_main_character_stay_with_it() -> None:
         assert main.kind == "main" and note.kind == "note"
         assert abs(main.box.bottom - main_bottom) <= 0.15 * SIZE, (main.box.bottom, main_bottom)
         assert abs(note.box.y - note_top) <= 0.15 * SIZE, (note.box.y, note_top)
+
+
+def test_a_first_row_beside_the_legs_of_the_main_character_is_the_notes() -> None:
+    # The note rises into the last main character's cell, its first row between the legs
+    # of 天, 人 and 大 and touching them: walking up from the second row, no blank row
+    # or stroke across the path ends the first, so it is cut a note pitch above the
+    # second (note_ends._row_pitch). Without that the first rows stayed with the main
+    # text, half a glyph too low (about 30 px).
+    page, extents = _page(["對曰天", "夫人", "王曰大"], lead=1.02, gap=0.06, rise=0.05)
+    for column, (main_bottom, note_top, _) in zip(_columns(page), extents, strict=True):
+        main, note = column.segments[:2]
+        assert main.kind == "main" and note.kind == "note"
+        assert abs(note.box.y - note_top) <= 0.15 * SIZE, (note.box.y, note_top)
+        # The main character keeps its legs but for the row's height beside them.
+        assert main.box.bottom > main_bottom - 0.3 * SIZE, (main.box.bottom, main_bottom)
+
+
+def test_legs_over_a_note_of_tall_rows_are_not_cut_off(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Seed 9715, page 6 (AR PL UMing TW Light): 致中和天 / 地位焉…, the note's rows 0.9
+    # of a glyph apart, 天's legs just above its first. No small-row pitch repeats down
+    # that note (note_ends.PITCH_RANGE); cut at its pitch all the same, 天 would keep
+    # 0.68 of a glyph (note_ends.MAIN_LEFT) and read 工. Fails with both checks off.
+    truth = reprint(tmp_path_factory.mktemp("legs-tall-rows"), "AR PL UMing TW Light",
+                    pages=10, seed=9715, page=6, layout="half-leaf")
+    assert "致中和天地位焉" in truth.text
+    text = "".join(recognize_page(truth.image).text.split())
+    assert "致中和天地位焉" in text
