@@ -11,6 +11,7 @@ from guji.ocr.geometry import Box
 from guji.ocr.layout.cells import Cell, ink_box, inner_span
 from guji.ocr.layout.frames import STRONG_RULE_COVER, rulings
 from guji.ocr.layout.ink import InkMap
+from guji.ocr.layout.repeats import self_match
 from guji.ocr.layout.ruled_pitch import (
     PITCH_TOLERANCE,
     ruled_pitch,
@@ -176,13 +177,11 @@ def _text_pitch(m: InkMap, frame: Box) -> float | None:
     # closer than that and must not pass for columns (nor a low glyph estimate let them).
     widths = [x1 - x0 for x0, x1 in runs]
     widest = float(np.percentile(widths, 90)) if widths else 0.0
-    prof = inked.astype(float)
-    prof -= prof.mean()
+    full = self_match(inked)
     lo = int(max(0.9 * m.glyph, widest))
-    hi = min(len(prof) // 2, int(TEXT_PITCH_GLYPHS * max(m.glyph, widest)))
-    if hi <= lo + 2 or not prof.any():
+    hi = min(len(full) // 2, int(TEXT_PITCH_GLYPHS * max(m.glyph, widest)))
+    if hi <= lo + 2 or full[0] <= 0:
         return None
-    full = np.correlate(prof, prof, mode="full")[len(prof) - 1:]
     lags = np.arange(lo, hi)
     values = full[lo:hi]
     peaks = [i for i in range(1, len(values) - 1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from guji.ocr.layout.repeats import self_match
 from guji.ocr.layout.rows import SMALL_SHARE, glyph_rows
 
 # Rows of a glyph the path crosses: a run of crossed rows this share of a glyph tall is
@@ -91,17 +92,12 @@ def _row_pitch(note: np.ndarray, glyph: float) -> int | None:
     glyph, at which the ink down the note best matches itself shifted. Rows that touch
     at working resolution leave no blank row between them, but their ink still thins
     there. None where no lag matches PERIODIC well."""
-    profile = note.sum(axis=1).astype(np.float64)
-    profile -= profile.mean()
+    match = self_match(note.sum(axis=1))
     lo, hi = (int(round(share * glyph)) for share in PITCH_RANGE)
-    if hi >= profile.size or lo < 1:
+    if hi >= match.size or lo < 1 or match[0] <= 0:
         return None
-    energy = float(profile @ profile)
-    if energy <= 0:
-        return None
-    match = [float(profile[:-lag] @ profile[lag:]) / energy for lag in range(lo, hi + 1)]
-    best = int(np.argmax(match))
-    return lo + best if match[best] >= PERIODIC else None
+    best = lo + int(np.argmax(match[lo:hi + 1]))
+    return best if match[best] >= PERIODIC * match[0] else None
 
 
 def _small_row(rows: np.ndarray, x: int, half: int, shortest: float, glyph: float) -> bool:
