@@ -19,7 +19,8 @@ FORMATS = ("text", "hocr", "alto", "json")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--engine", default=DEFAULT_ENGINE, show_default=True, metavar="NAME",
               help="OCR engine reading the lines: ppocr (the neural recognizer), "
-                   "tesseract, tesseract-vert, or one registered by a plug-in.")
+                   "ppocr-lunyu (the same, unsure readings weighed by a language model "
+                   "of 論語), tesseract, tesseract-vert, or one registered by a plug-in.")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, metavar="PATH",
               help="Recognizer model for ppocr: a model.onnx written by `guji ocr-train` "

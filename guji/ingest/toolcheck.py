@@ -74,7 +74,7 @@ def missing_ocr(engine: str, model: str) -> list[Missing]:
             return [Missing(f"the {engine} engine takes no model file (ocr_model={model})",
                             "ocr_model is for the ppocr engine; leave it empty")]
         return _missing_tesseract(TESSERACT_LANGUAGES[engine])
-    if engine == "ppocr":
+    if engine in ("ppocr", "ppocr-lunyu"):
         return _missing_ppocr(model)
     return []  # an engine a plug-in registered checks itself when it is built
 

@@ -50,7 +50,9 @@ class Settings:
         "", "Run page tasks on a running Dask cluster, e.g. tcp://HOST:8786. Needs a "
         "PostgreSQL catalogue, and a store every worker reaches (S3, or one shared folder).")
     ocr: bool = _setting(True, "Run OCR during ingest.")
-    ocr_engine: str = _setting("ppocr", "OCR engine: ppocr (neural, the default) or tesseract.")
+    ocr_engine: str = _setting(
+        "ppocr", "OCR engine: ppocr (neural, the default), ppocr-lunyu (the same with a "
+        "language model of 論語, for the Four Books and their like) or tesseract.")
     ocr_model: str = _setting(
         "", "Recognizer model file for the ppocr engine (a model.onnx from `guji ocr-train`). "
         "Empty: the adapted model shipped with guji, else the stock PP-OCR model.")

@@ -27,7 +27,7 @@ def fresh_languages() -> Iterator[None]:
     tesseract_cli.languages.cache_clear()
 
 
-@pytest.mark.parametrize("engine", ["ppocr", "tesseract", "tesseract-vert"])
+@pytest.mark.parametrize("engine", ["ppocr", "ppocr-lunyu", "tesseract", "tesseract-vert"])
 def test_this_machine_has_what_each_engine_needs(engine: str) -> None:
     check_tools(Settings(ocr_engine=engine))
 

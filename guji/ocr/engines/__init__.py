@@ -1,7 +1,9 @@
 """The OCR engines behind the seam (guji.ocr.engine), and their registry.
 
 `ppocr` (the default) is PaddleOCR's PP-OCR text recognizer run on onnxruntime, with the
-weights of an installed package or a model file that `guji ocr-train` wrote; `tesseract`
+weights of an installed package or a model file that `guji ocr-train` wrote;
+`ppocr-lunyu` is the same recognizer with its unsure readings weighed by a character
+bigram model of 論語 (engines.language), for the Four Books and texts like them; `tesseract`
 re-sets each line horizontally for Tesseract's chi_tra model. An engine is built once per
 process and name (loading a model costs more than reading a page) and then shared.
 """
@@ -75,6 +77,7 @@ def _load_builtin() -> None:
     from guji.ocr.engines.tesseract import TesseractEngine
 
     register_engine("ppocr", lambda model: PaddleEngine(model))
+    register_engine("ppocr-lunyu", lambda model: PaddleEngine(model, language=True))
     register_engine("tesseract", _no_model("tesseract", TesseractEngine))
     register_engine("tesseract-vert",
                     _no_model("tesseract-vert", lambda: TesseractEngine(vertical=True)))

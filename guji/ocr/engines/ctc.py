@@ -25,6 +25,12 @@ UNSURE = 0.4
 # Below this, the best allowed character in a step the model gave to another script is
 # not a reading either.
 OTHER_SCRIPT_FLOOR = 0.05
+# A reading under this probability keeps the characters the recognizer rated next, down
+# to ALTERNATIVE_FLOOR, at most ALTERNATIVES of them, for the language model to weigh
+# (guji.ocr.engines.language, where they were chosen).
+RESCORE_BELOW = 0.99
+ALTERNATIVE_FLOOR = 0.02
+ALTERNATIVES = 3
 
 
 def is_book_character(ch: str) -> bool:
@@ -90,12 +96,15 @@ class Decoded:
     confidence: float
     first: int  # first and last output step of the character
     last: int
+    # Other characters the glyph may be, with their probabilities (unsure readings only).
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 
 def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None,
-           unsure: float = UNSURE) -> list[Decoded]:
+           unsure: float = UNSURE, alternatives: bool = False) -> list[Decoded]:
     """Greedy CTC decoding of T × classes probabilities, kept to book characters; a
-    character read with a probability under `unsure` is written 〓."""
+    character read with a probability under `unsure` is written 〓. `alternatives`: an
+    unsure reading keeps the characters rated next (for a language model to weigh)."""
     allowed = alphabet.allowed if charset is None else alphabet.limited(charset)
     best = probs.argmax(axis=1)
     masked = np.where(allowed[None, :], probs, 0.0)
@@ -122,8 +131,28 @@ def decode(probs: np.ndarray, alphabet: Alphabet, *, charset: str | None = None,
         out.append(Decoded(_text(chosen, probs[t], alphabet), p, t, t))
     if charset is not None:
         return out  # the caller asked for the best reading within its characters
+    if alternatives:
+        out = [_with_alternatives(d, masked, alphabet) for d in out]
     return [d if d.confidence >= unsure and d.text != MISSING else
             Decoded(MISSING, d.confidence, d.first, d.last) for d in out]
+
+
+def _with_alternatives(d: Decoded, masked: np.ndarray, alphabet: Alphabet) -> Decoded:
+    """An unsure reading with the other book characters its glyph may be: those rated
+    next at the output step where a character stood out most from the blank."""
+    if d.confidence >= RESCORE_BELOW:
+        return d
+    steps = masked[d.first:d.last + 1]
+    step = steps[int(steps[:, 1:].max(axis=1).argmax())]
+    alternatives: list[tuple[str, float]] = []
+    for cls in np.argsort(step)[::-1][:ALTERNATIVES + 2]:
+        p = float(step[cls])
+        if p < ALTERNATIVE_FLOOR or len(alternatives) == ALTERNATIVES:
+            break
+        text = _text(int(cls), step, alphabet) if cls else ""
+        if text and text != d.text and all(text != a for a, _ in alternatives):
+            alternatives.append((text, p))
+    return Decoded(d.text, d.confidence, d.first, d.last, tuple(alternatives))
 
 
 def _text(cls: int, step: np.ndarray, alphabet: Alphabet) -> str:

@@ -27,6 +27,7 @@ from PIL import Image, ImageFilter
 
 from guji.ocr.engine import Glyph, LineImage, LineReading
 from guji.ocr.engines.ctc import UNSURE, Alphabet, Decoded, decode
+from guji.ocr.engines.language import CharBigrams, kanripo_bigrams, rescored
 from guji.ocr.geometry import Box
 from guji.ocr.glyphs import yue_or_ri
 from guji.ocr.layout.ink import PAPER_PERCENTILE
@@ -123,9 +124,13 @@ class PaddleEngine:
 
     name = "ppocr"
 
-    def __init__(self, model: Path | None = None, *, threads: int | None = None) -> None:
+    def __init__(self, model: Path | None = None, *, threads: int | None = None,
+                 language: bool = False) -> None:
         import onnxruntime as ort
 
+        # Unsure readings weighed by the characters around them (engines.language).
+        self.language = kanripo_bigrams() if language else None
+        self.name = "ppocr-lunyu" if language else "ppocr"
         self.model = Path(model) if model is not None else default_model()
         if not self.model.is_file():
             raise UsageError(f"no OCR model at {self.model}",
@@ -156,8 +161,9 @@ class PaddleEngine:
                        else self.model.stem)
 
     def describe(self) -> str:
+        language = ", bigrams of 論語" if self.language else ""
         return (f"PP-OCR recognizer ({self._label}, {len(self.alphabet)} characters, "
-                "onnxruntime)")
+                f"onnxruntime{language})")
 
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
         inputs = [prepare_line(line) for line in lines]
@@ -174,7 +180,8 @@ class PaddleEngine:
                 steps = probs.shape[1] * inputs[i].pixels.shape[1] / width
                 readings[i] = _reading(lines[i], inputs[i],
                                        probs[row, :max(1, int(np.ceil(steps)))],
-                                       width / probs.shape[1], self.alphabet)
+                                       width / probs.shape[1], self.alphabet,
+                                       self.language)
         return [r if r is not None else LineReading(()) for r in readings]
 
 
@@ -277,10 +284,13 @@ def _shape_checked(text: str, pixels: np.ndarray, centre: float, glyph: float,
 
 
 def _reading(line: LineImage, prepared: LineInput, probs: np.ndarray, step_px: float,
-             alphabet: Alphabet) -> LineReading:
+             alphabet: Alphabet, language: CharBigrams | None = None) -> LineReading:
     """Decoded characters with their boxes in the line image's pixels."""
     chars = decode(probs, alphabet, charset=line.charset,
-                   unsure=SMALL_UNSURE if prepared.small else UNSURE)
+                   unsure=SMALL_UNSURE if prepared.small else UNSURE,
+                   alternatives=language is not None)
+    if language is not None and line.charset is None:
+        chars = rescored(chars, language)
     h, w = line.pixels.shape
     glyph = max(float(line.glyph), 1.0)
     if prepared.upright:

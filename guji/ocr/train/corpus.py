@@ -69,7 +69,7 @@ def build_corpus(kanripo: Path | None) -> Corpus:
         for folder in folders:
             for path in sorted(folder.glob("*.txt")):
                 for line in path.read_text(encoding="utf-8").splitlines():
-                    _add_mandoku_line(corpus, line)
+                    add_mandoku_line(corpus, line)
             corpus.sources.append(f"kanripo/{folder.name}")
     return corpus
 
@@ -82,7 +82,7 @@ def _split_notes(text: str, open_: str, close: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def _add_mandoku_line(corpus: Corpus, line: str) -> None:
+def add_mandoku_line(corpus: Corpus, line: str) -> None:
     if line.startswith("#"):
         return
     line = _MARKUP.sub("", line)
