@@ -45,6 +45,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--fonts", choices=("train", "reserved"), default="train")
     ap.add_argument("--keep", type=Path, help="write the pages here and keep them")
+    ap.add_argument("--engine", default="ppocr", help="OCR engine (ppocr-lunyu: with 論語)")
     args = ap.parse_args()
     texts = sorted(MENGZI.glob("*.txt"))
     if not texts:
@@ -64,7 +65,7 @@ def main() -> int:
             image.save(folder / f"{name}.png")
             (folder / f"{name}.txt").write_text(truth, encoding="utf-8")
             (folder / f"{name}.info").write_text(info, encoding="utf-8")
-        return score(folder)
+        return score(folder, args.engine)
 
 
 def draw_page(r: random.Random, faces: tuple, text: str) -> tuple[Image.Image, str, str]:
@@ -122,11 +123,11 @@ def draw_page(r: random.Random, faces: tuple, text: str) -> tuple[Image.Image, s
     return page, "\n".join(lines), info
 
 
-def score(folder: Path) -> int:
+def score(folder: Path, engine_name: str = "ppocr") -> int:
     from guji.ocr import get_engine, recognize_page
     from guji.ocr.evaluate import cer_counts
 
-    engine = get_engine("ppocr")
+    engine = get_engine(engine_name)
     errors = chars = 0
     started = time.perf_counter()
     for image in sorted(folder.glob("*.png")):

@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=10, help="scans per seed")
     parser.add_argument("--fonts", choices=("train", "reserved", "sample"), default="train")
     parser.add_argument("--model", type=Path, help="recognizer model for ppocr")
+    parser.add_argument("--engine", default="ppocr", help="OCR engine (ppocr-lunyu: with 論語)")
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "guji-ocr-seeds")
     parser.add_argument("--worst", type=int, default=10, help="pages listed")
@@ -39,7 +40,7 @@ def main() -> int:
     from guji.ocr.evaluate import evaluate
     from guji.sample import generate_flat
 
-    engine = get_engine("ppocr", model=args.model)
+    engine = get_engine(args.engine, model=args.model)
     rows = []
     errors = characters = 0
     for seed in seeds:
