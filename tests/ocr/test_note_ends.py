@@ -9,6 +9,8 @@ text."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
@@ -118,3 +120,39 @@ def test_legs_over_a_note_of_tall_rows_are_not_cut_off(
     assert "致中和天地位焉" in truth.text
     text = "".join(recognize_page(truth.image).text.split())
     assert "致中和天地位焉" in text
+
+
+def test_a_first_row_that_only_reaches_into_the_path_is_the_notes(tmp_path: Path) -> None:
+    # The independent renderer's seed 9, page 2 (Noto Sans CJK TC, 63 px; a tuned
+    # page): the hook of 明 and the foot of 可 touch their notes' first rows 君 / 故 and
+    # 以 / 教, whose glyphs reach into the path between the sub-columns without crossing
+    # it. Counted as crossed there, half those rows were (note_ends.CROSSED_SHARE), and
+    # both rows were cut off with the main text: 明制, 善民 and 可數 were read.
+    page = tmp_path / "9-002.png"
+    _independent_page(seed=9, page=2).save(page)
+    text = "".join(recognize_page(page).text.split())
+    for run in ("明君制民之產", "善故民之從之", "可以無飢矣"):
+        assert run in text, run
+
+
+def _independent_page(seed: int, page: int) -> Image.Image:
+    """A page of benchmarks/independent_pages.py as its benchmark draws it."""
+    import random
+    import re
+    import sys
+
+    benchmarks = Path(__file__).resolve().parents[2] / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        import independent_pages as ip
+    finally:
+        sys.path.remove(str(benchmarks))
+    texts = sorted(ip.MENGZI.glob("*.txt"))
+    if not texts:
+        pytest.skip(f"no Kanripo Mengzi at {ip.MENGZI} (../shared absent)")
+    from guji.sample.style import printing_faces
+
+    text = "".join(re.findall(r"[\u4e00-\u9fff]", "".join(
+        re.sub(r"<[^>]*>|#.*", "", p.read_text(encoding="utf-8")) for p in texts)))
+    image, _, _ = ip.draw_page(random.Random(seed * 1000 + page), printing_faces("train"), text)
+    return image

@@ -108,12 +108,13 @@ def _small_row(rows: np.ndarray, x: int, half: int, shortest: float, glyph: floa
         return False
     lines = np.flatnonzero(inked)
     height = int(lines[-1] - lines[0]) + 1
-    crossed = np.asarray(rows[:, max(0, x - half):x + half + 1].any(axis=1))
+    across = np.array([_across(row, x, half) for row in rows])
+    crossed = across > 0
     if not shortest <= height <= SMALL_SHARE * glyph:
         return False
     if crossed[inked].mean() > CROSSED_SHARE:
         return False
-    if any(_across(row, x, half) >= ACROSS * glyph for row in rows[crossed]):
+    if (across >= ACROSS * glyph).any():
         return False
     return bool(rows[:, :max(0, x - half)].any() and rows[:, x + half + 1:].any())
 
