@@ -19,6 +19,7 @@ from guji.ocr import recognize_page
 from guji.ocr.layout import analyse_layout
 from guji.ocr.layout.model import ColumnLayout
 from guji.sample.fonts import find_typefaces
+from tests.ocr.independent import independent_page
 from tests.ocr.reprint import reprint
 
 NOTE = "亦有仁義而已矣王曰何以利吾國大夫曰何以利吾家士庶人曰何以利吾身上下交征利而國危矣萬乘之國"
@@ -129,30 +130,8 @@ def test_a_first_row_that_only_reaches_into_the_path_is_the_notes(tmp_path: Path
     # it. Counted as crossed there, half those rows were (note_ends.CROSSED_SHARE), and
     # both rows were cut off with the main text: 明制, 善民 and 可數 were read.
     page = tmp_path / "9-002.png"
-    _independent_page(seed=9, page=2).save(page)
+    independent_page(seed=9, page=2)[0].save(page)
     text = "".join(recognize_page(page).text.split())
     for run in ("明君制民之產", "善故民之從之", "可以無飢矣"):
         assert run in text, run
 
-
-def _independent_page(seed: int, page: int) -> Image.Image:
-    """A page of benchmarks/independent_pages.py as its benchmark draws it."""
-    import random
-    import re
-    import sys
-
-    benchmarks = Path(__file__).resolve().parents[2] / "benchmarks"
-    sys.path.insert(0, str(benchmarks))
-    try:
-        import independent_pages as ip
-    finally:
-        sys.path.remove(str(benchmarks))
-    texts = sorted(ip.MENGZI.glob("*.txt"))
-    if not texts:
-        pytest.skip(f"no Kanripo Mengzi at {ip.MENGZI} (../shared absent)")
-    from guji.sample.style import printing_faces
-
-    text = "".join(re.findall(r"[\u4e00-\u9fff]", "".join(
-        re.sub(r"<[^>]*>|#.*", "", p.read_text(encoding="utf-8")) for p in texts)))
-    image, _, _ = ip.draw_page(random.Random(seed * 1000 + page), printing_faces("train"), text)
-    return image

@@ -21,6 +21,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -92,6 +93,14 @@ STOCK_PACKAGE = "rapidocr"
 STOCK_FILE = "models/PP-OCRv6_rec_small.onnx"
 # The adapted model, where one was trained, tested and shipped (docs/ocr-training.md).
 ADAPTED = Path(__file__).resolve().parents[1] / "models" / "pp-ocrv6-guji" / "model.onnx"
+# A model adapted to small lines (`guji ocr-train`, four columns in ten scanned at
+# 9-24 px; docs/ocr-training.md): a small line's probabilities are the mean of the
+# stock model's and its. Chosen on the second renderer's seeds 2, 3 and 9 (its 32 pages
+# of glyphs under 36 px): 234 errors with the stock model alone, 236 with the adapted
+# one alone, 208 / 186 / 204 with its weight 0.3 / 0.5 / 0.7; all 120 pages 363 -> 312.
+SMALL_ADAPTED = (Path(__file__).resolve().parents[1] / "models" / "pp-ocrv6-guji-small"
+                 / "model.onnx")
+SMALL_WEIGHT = 0.5
 
 
 def stock_model() -> Path:
@@ -125,40 +134,32 @@ class PaddleEngine:
     name = "ppocr"
 
     def __init__(self, model: Path | None = None, *, threads: int | None = None,
-                 language: bool = False) -> None:
-        import onnxruntime as ort
-
+                 language: bool = False, small_model: Path | None = None) -> None:
         # Unsure readings weighed by the characters around them (engines.language).
         self.language = kanripo_bigrams() if language else None
         self.name = "ppocr-lunyu" if language else "ppocr"
         self.model = Path(model) if model is not None else default_model()
-        if not self.model.is_file():
-            raise UsageError(f"no OCR model at {self.model}",
-                             hint="give the model.onnx that `guji ocr-train` wrote")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("GUJI_OCR_THREADS", "0"))
-        options.log_severity_level = 3
-        # No arena: lines vary in length, and the arena keeps the largest batch's buffers
-        # for the life of the process (six 33-MP pages: +153 MB resident with it, +23 MB
-        # without, in the same time).
-        options.enable_cpu_mem_arena = False
-        # Idle threads sleep rather than spin: page workers share the cores.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        try:
-            self._session = ort.InferenceSession(str(self.model), options,
-                                                 providers=["CPUExecutionProvider"])
-        except Exception as e:  # onnxruntime raises its own untyped errors
-            raise UsageError(f"cannot load the OCR model {self.model}: {e}",
-                             hint="give a model.onnx written by `guji ocr-train`") from e
-        meta = self._session.get_modelmeta().custom_metadata_map
+        # The shipped small-line model joins the default recognizer only: a model given
+        # by name reads every line alone.
+        if small_model is None and model is None and SMALL_ADAPTED.is_file():
+            small_model = SMALL_ADAPTED
+        self._session, meta = _session(self.model, threads)
         if "character" not in meta:
             raise UsageError(f"{self.model} has no character list in its metadata",
                              hint="use a PP-OCR recognizer exported with its `character` list")
         self.alphabet = Alphabet.from_metadata(meta["character"])
         self._input = self._session.get_inputs()[0].name
+        self._small, self.small_model = None, small_model
+        if small_model is not None:
+            self._small, small_meta = _session(Path(small_model), threads)
+            if small_meta.get("character") != meta["character"]:
+                raise UsageError(f"{small_model} reads other characters than {self.model}",
+                                 hint="a small-line model must be tuned from the same recognizer")
         record = json.loads(meta.get("guji_training", "null") or "null")
         self._label = (f"{record.get('name', 'adapted')}" if isinstance(record, dict)
                        else self.model.stem)
+        if small_model is not None:
+            self._label += f" + {Path(small_model).parent.name} on small lines"
 
     def describe(self) -> str:
         language = ", bigrams of 論語" if self.language else ""
@@ -167,22 +168,64 @@ class PaddleEngine:
 
     def read_lines(self, lines: Sequence[LineImage]) -> list[LineReading]:
         inputs = [prepare_line(line) for line in lines]
-        readings: list[LineReading | None] = [None] * len(lines)
-        for batch in _batches(sorted(range(len(lines)),
-                                     key=lambda i: inputs[i].pixels.shape[1]), inputs):
-            width = max(inputs[i].pixels.shape[1] for i in batch)
-            x = np.zeros((len(batch), 3, HEIGHT, width), np.float32)
-            for row, i in enumerate(batch):
-                w = inputs[i].pixels.shape[1]
-                x[row, :, :, :w] = inputs[i].pixels
-            probs = self._session.run(None, {self._input: x})[0]
-            for row, i in enumerate(batch):
-                steps = probs.shape[1] * inputs[i].pixels.shape[1] / width
-                readings[i] = _reading(lines[i], inputs[i],
-                                       probs[row, :max(1, int(np.ceil(steps)))],
-                                       width / probs.shape[1], self.alphabet,
-                                       self.language)
-        return [r if r is not None else LineReading(()) for r in readings]
+        small = [i for i, x in enumerate(inputs) if x.small]
+        rest = [i for i, x in enumerate(inputs) if not x.small]
+        # Small lines are batched apart from the rest, with or without their own model:
+        # what they are padded with is the same either way.
+        probs = _probabilities(self._session, self._input, inputs, rest)
+        probs.update(_probabilities(self._session, self._input, inputs, small))
+        if self._small is not None:
+            tuned = _probabilities(self._small, self._input, inputs, small)
+            for i in small:
+                (p, step), (q, _) = probs[i], tuned[i]
+                probs[i] = ((1 - SMALL_WEIGHT) * p + SMALL_WEIGHT * q, step)
+        readings = []
+        for i, line in enumerate(lines):
+            p, step = probs[i]
+            readings.append(_reading(line, inputs[i], p, step, self.alphabet, self.language))
+        return readings
+
+
+def _session(model: Path, threads: int | None) -> tuple[Any, dict[str, str]]:
+    """An onnxruntime session of the model file and the model's metadata."""
+    import onnxruntime as ort
+
+    if not model.is_file():
+        raise UsageError(f"no OCR model at {model}",
+                         hint="give the model.onnx that `guji ocr-train` wrote")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or int(os.environ.get("GUJI_OCR_THREADS", "0"))
+    options.log_severity_level = 3
+    # No arena: lines vary in length, and the arena keeps the largest batch's buffers
+    # for the life of the process (six 33-MP pages: +153 MB resident with it, +23 MB
+    # without, in the same time).
+    options.enable_cpu_mem_arena = False
+    # Idle threads sleep rather than spin: page workers share the cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    try:
+        session = ort.InferenceSession(str(model), options,
+                                       providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime raises its own untyped errors
+        raise UsageError(f"cannot load the OCR model {model}: {e}",
+                         hint="give a model.onnx written by `guji ocr-train`") from e
+    return session, dict(session.get_modelmeta().custom_metadata_map)
+
+
+def _probabilities(session: Any, name: str, inputs: list[LineInput],
+                   indices: list[int]) -> dict[int, tuple[np.ndarray, float]]:
+    """For each line of `indices`: the recognizer's probabilities per step, and the
+    step's width in input pixels. Lines are read in batches of similar widths."""
+    out: dict[int, tuple[np.ndarray, float]] = {}
+    for batch in _batches(sorted(indices, key=lambda i: inputs[i].pixels.shape[1]), inputs):
+        width = max(inputs[i].pixels.shape[1] for i in batch)
+        x = np.zeros((len(batch), 3, HEIGHT, width), np.float32)
+        for row, i in enumerate(batch):
+            x[row, :, :, :inputs[i].pixels.shape[1]] = inputs[i].pixels
+        probs = session.run(None, {name: x})[0]
+        for row, i in enumerate(batch):
+            steps = probs.shape[1] * inputs[i].pixels.shape[1] / width
+            out[i] = (probs[row, :max(1, int(np.ceil(steps)))], width / probs.shape[1])
+    return out
 
 
 def _batches(order: list[int], inputs: list[LineInput]) -> list[list[int]]:

@@ -20,8 +20,11 @@ from guji.sample.texts import NOTE_CLOSE, NOTE_OPEN, WORKS
 
 KANRIPO_ATTRIBUTION = ("Kanseki Repository (kanripo.org), CC BY-SA 4.0: classical texts in "
                        "mandoku format")
-# 五禮通考 卷213 is the text of a real page kept for evaluation: never train on it.
-KANRIPO_EXCLUDED = ("KR1d0087",)
+# 五禮通考 卷213 is the text of a real page kept for evaluation, and 孟子 the text of the
+# independent renderer's pages (benchmarks/independent_pages.py): never train on them.
+KANRIPO_EXCLUDED = ("KR1d0087", "KR1h0001")
+# The generator's 孟子注 holds the same text: left out for the same reason.
+WORKS_EXCLUDED = ("mengzi",)
 # One text line in this many is held out of training, for the held-out evaluation.
 HOLDOUT_EVERY = 10
 
@@ -59,6 +62,8 @@ def build_corpus(kanripo: Path | None) -> Corpus:
     """The sample generator's classics, plus the Kanripo texts under `kanripo` if given."""
     corpus = Corpus(sources=["guji.sample.texts (public-domain classics, typed)"])
     for work in WORKS:
+        if work.key in WORKS_EXCLUDED:
+            continue
         for chapter in work.chapters:
             for passage in chapter.passages:
                 for piece, is_note in _split_notes(passage, NOTE_OPEN, NOTE_CLOSE):

@@ -22,6 +22,12 @@ from guji.sample.glyphs import glyph
 
 ColumnKind = Literal["main", "note"]
 
+# A share of columns is scanned at low resolution, as a small page's notes are: glyphs
+# 9-24 px wide reach the recognizer blurred by the resampling (the engine's small-line
+# path, guji.ocr.engines.ppocr.SMALL_LINE), where the stock model reads worst.
+LOW_RES_SHARE = 0.4
+LOW_RES_GLYPH = (9.0, 24.0)
+
 
 @dataclass(frozen=True)
 class ColumnSample:
@@ -72,8 +78,22 @@ def render_column(text: str, face: Typeface, rng: np.random.Generator, *,
     y1 = drawn[-1][3] + em * rng.uniform(0.0, 0.3)
     crop = image[max(0, int(y0)):min(height, int(np.ceil(y1))),
                  max(0, int(x0)):min(width, int(np.ceil(x1)))]
+    if rng.random() < LOW_RES_SHARE:
+        crop, em = _low_resolution(crop, float(rng.uniform(*LOW_RES_GLYPH)) / em, em)
     pixels = wear.scan(crop, rng, em)
     return ColumnSample(pixels, text, kind, float(pixels.shape[1]), face.name)
+
+
+def _low_resolution(image: np.ndarray, factor: float, em: float,
+                    ) -> tuple[np.ndarray, float]:
+    """The image resampled by `factor` (< 1: fewer pixels), area-averaged as a sensor
+    does, and the glyph size that results."""
+    if factor >= 1 or image.size == 0:
+        return image, em
+    h, w = image.shape
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    small = Image.fromarray(image, mode="F").resize(size, Image.Resampling.BOX)
+    return np.asarray(small, np.float32), em * factor
 
 
 def _paste(ink: np.ndarray, bitmap: Image.Image, cx: float, cy: float,

@@ -21,7 +21,12 @@ import torch
 from guji import __version__
 from guji.ocr.train.charset import Charset
 from guji.ocr.train.columns import ColumnSource, model_input
-from guji.ocr.train.corpus import KANRIPO_ATTRIBUTION, KANRIPO_EXCLUDED, build_corpus
+from guji.ocr.train.corpus import (
+    KANRIPO_ATTRIBUTION,
+    KANRIPO_EXCLUDED,
+    WORKS_EXCLUDED,
+    build_corpus,
+)
 from guji.ocr.train.fit import FitPlan, FitResult, batch_tensor, fit
 from guji.ocr.train.network import export, load_recognizer
 from guji.ocr.train.proofread import proofread_columns
@@ -147,8 +152,10 @@ def run_training(settings: TrainSettings, say: Callable[[str], None]) -> dict[st
         "fonts": {"training": [f.name for f in train_faces],
                   "evaluation_only": [f.name for f in reserved_faces]},
         "data": {"text_sources": corpus.sources,
-                 "excluded": [f"kanripo/{k}: the text of a real evaluation page"
-                              for k in KANRIPO_EXCLUDED],
+                 "excluded": [f"kanripo/{k}: the text of evaluation pages"
+                              for k in KANRIPO_EXCLUDED]
+                 + [f"guji.sample.texts/{k}: the text of evaluation pages"
+                    for k in WORKS_EXCLUDED],
                  "main_lines": len(corpus.main), "note_lines": len(corpus.notes),
                  "held_out_lines": len(corpus.held_main) + len(corpus.held_notes),
                  "proofread_folders": [p.name for p in settings.proofread],
