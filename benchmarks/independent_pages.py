@@ -47,12 +47,10 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="write the pages here and keep them")
     ap.add_argument("--engine", default="ppocr", help="OCR engine (ppocr-lunyu: with 論語)")
     args = ap.parse_args()
-    texts = sorted(MENGZI.glob("*.txt"))
-    if not texts:
+    text = mengzi_text()
+    if not text:
         print(f"no Kanripo Mengzi at {MENGZI} (../shared absent?): nothing to measure")
         return 0
-    text = "".join(re.findall(r"[\u4e00-\u9fff]", "".join(
-        re.sub(r"<[^>]*>|#.*", "", p.read_text(encoding="utf-8")) for p in texts)))
     from guji.sample.style import printing_faces
 
     faces = printing_faces(args.fonts)  # not HanaMin B: it holds only Extension B
@@ -66,6 +64,13 @@ def main() -> int:
             (folder / f"{name}.txt").write_text(truth, encoding="utf-8")
             (folder / f"{name}.info").write_text(info, encoding="utf-8")
         return score(folder, args.engine)
+
+
+def mengzi_text() -> str:
+    """The pages' text: the Kanripo 孟子, its ideographs only ("" where it is absent)."""
+    texts = sorted(MENGZI.glob("*.txt"))
+    return "".join(re.findall(r"[\u4e00-\u9fff]", "".join(
+        re.sub(r"<[^>]*>|#.*", "", p.read_text(encoding="utf-8")) for p in texts)))
 
 
 def draw_page(r: random.Random, faces: tuple, text: str) -> tuple[Image.Image, str, str]:

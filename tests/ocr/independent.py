@@ -6,7 +6,6 @@ held-out seeds (7, 8) in training faces belong in tests, never its reserved seed
 from __future__ import annotations
 
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -23,13 +22,11 @@ def independent_page(seed: int, page: int) -> tuple[Image.Image, str]:
         import independent_pages as ip
     finally:
         sys.path.remove(str(BENCHMARKS))
-    texts = sorted(ip.MENGZI.glob("*.txt"))
-    if not texts:
+    text = ip.mengzi_text()
+    if not text:
         pytest.skip(f"no Kanripo Mengzi at {ip.MENGZI} (../shared absent)")
     from guji.sample.style import printing_faces
 
-    text = "".join(re.findall(r"[\u4e00-\u9fff]", "".join(
-        re.sub(r"<[^>]*>|#.*", "", p.read_text(encoding="utf-8")) for p in texts)))
     image, truth, _ = ip.draw_page(random.Random(seed * 1000 + page), printing_faces("train"),
                                    text)
     return image, truth
